@@ -1,0 +1,52 @@
+# Two commands matter: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: run test demo lint browser-deps train bench eval clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(TEST_STAMP)
+
+run: $(STAMP)
+	mkdir -p var
+	$(BIN)/between db upgrade
+	$(BIN)/between serve --host 127.0.0.1 --port 8000
+
+demo: $(STAMP)
+	mkdir -p var
+	$(BIN)/between db upgrade
+	$(BIN)/between demo
+
+# Debian's chromium drives the browser tests; Playwright never downloads a browser.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	  || echo "warning: could not install chromium; browser tests will fail"; }
+	@command -v dot >/dev/null 2>&1 || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz) \
+	  || echo "warning: could not install graphviz"; }
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+test: $(TEST_STAMP) browser-deps lint
+	$(BIN)/python -m pytest
+
+eval: $(STAMP)
+	$(BIN)/between eval
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/analysis_speed.py
+
+clean:
+	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache

@@ -1,0 +1,3 @@
+"""Between: a local-first companion for couples, grounded in EFT and attachment science."""
+
+__version__ = "0.1.0"
