@@ -1,0 +1,139 @@
+"""Accounts, sessions, the caller, their couple, export and erasure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from between.api.deps import AppSettings, CurrentPerson, DbSession
+from between.errors import unauthorized
+from between.people import accounts, couples
+from between.people.erasure import erase_person
+from between.reports.export import export_for
+
+router = APIRouter(prefix="/api/v1", tags=["people"])
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class NewAccount(Strict):
+    email: str = Field(..., max_length=accounts.EMAIL_MAX)
+    password: str = Field(..., max_length=accounts.PASSWORD_MAX)
+    display_name: str = Field(..., max_length=accounts.NAME_MAX)
+
+
+class Credentials(Strict):
+    email: str = Field(..., max_length=accounts.EMAIL_MAX)
+    password: str = Field(..., max_length=accounts.PASSWORD_MAX)
+
+
+class InviteCode(Strict):
+    invite_code: str = Field(..., min_length=1, max_length=64)
+
+
+class PersonOut(BaseModel):
+    id: str
+    email: str
+    display_name: str
+    role: str
+
+
+class TokenOut(BaseModel):
+    token: str
+    token_type: str = "bearer"
+
+
+class PartnerOut(BaseModel):
+    id: str
+    display_name: str
+
+
+class CoupleOut(BaseModel):
+    id: str
+    partners: list[PartnerOut]
+    complete: bool = Field(description="True once both partners have joined.")
+
+
+class NewCoupleOut(BaseModel):
+    id: str
+    invite_code: str
+
+
+def _person(person) -> PersonOut:
+    return PersonOut(id=person.id, email=person.email, display_name=person.display_name,
+                     role=person.role)
+
+
+def couple_out(db, couple) -> CoupleOut:
+    members = couples.partners(db, couple.id)
+    return CoupleOut(id=couple.id, complete=len(members) == couples.MAX_PARTNERS,
+                     partners=[PartnerOut(id=p.id, display_name=p.display_name) for p in members])
+
+
+@router.post("/accounts", status_code=201, response_model=PersonOut)
+def create_account(body: NewAccount, db: DbSession) -> PersonOut:
+    return _person(accounts.create_account(db, email=body.email, password=body.password,
+                                           display_name=body.display_name))
+
+
+@router.post("/sessions", response_model=TokenOut)
+def log_in(body: Credentials, request: Request, db: DbSession, settings: AppSettings) -> TokenOut:
+    limiter = request.app.state.login_limiter
+    address = request.client.host if request.client else "unknown"
+    limiter.check(body.email, address)
+    person = accounts.authenticate(db, email=body.email, password=body.password)
+    if person is None:
+        limiter.failed(body.email, address)
+        raise unauthorized("Email or password is not right.")
+    limiter.succeeded(body.email, address)
+    return TokenOut(token=accounts.issue_token(db, person, kind="api", days=settings.session_days))
+
+
+@router.get("/me", response_model=PersonOut)
+def me(person: CurrentPerson) -> PersonOut:
+    return _person(person)
+
+
+@router.delete("/me", status_code=204)
+def erase_me(person: CurrentPerson, db: DbSession) -> Response:
+    erase_person(db, person)
+    return Response(status_code=204)
+
+
+@router.post("/couples", status_code=201, response_model=NewCoupleOut)
+def create_couple(person: CurrentPerson, db: DbSession, settings: AppSettings) -> NewCoupleOut:
+    couple, code = couples.create_couple(db, person, invite_hours=settings.invite_hours)
+    return NewCoupleOut(id=couple.id, invite_code=code)
+
+
+@router.post("/couples/join", response_model=CoupleOut)
+def join_couple(body: InviteCode, person: CurrentPerson, db: DbSession) -> CoupleOut:
+    return couple_out(db, couples.join_couple(db, person, body.invite_code))
+
+
+@router.get("/couples/current", response_model=CoupleOut)
+def current_couple(person: CurrentPerson, db: DbSession) -> CoupleOut:
+    return couple_out(db, couples.require_current_couple(db, person))
+
+
+@router.post("/couples/current/invite", status_code=201, response_model=NewCoupleOut)
+def new_invite(person: CurrentPerson, db: DbSession, settings: AppSettings) -> NewCoupleOut:
+    couple = couples.require_current_couple(db, person)
+    code = couples.new_invite(db, couple, person, invite_hours=settings.invite_hours)
+    return NewCoupleOut(id=couple.id, invite_code=code)
+
+
+@router.post("/couples/current/leave", status_code=204)
+def leave_couple(person: CurrentPerson, db: DbSession) -> Response:
+    couples.leave_couple(db, person)
+    return Response(status_code=204)
+
+
+@router.get("/export")
+def export(person: CurrentPerson, db: DbSession) -> dict[str, Any]:
+    """Everything the caller may see, as JSON."""
+    return export_for(db, person)

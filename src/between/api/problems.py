@@ -1,0 +1,67 @@
+"""RFC 9457 problem+json for every API error, with field-level details."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from between.errors import BetweenError, FieldProblem
+
+PROBLEM = "application/problem+json"
+
+
+def problem_response(status: int, title: str, detail: str, slug: str,
+                     errors: list[FieldProblem] | None = None, headers=None) -> JSONResponse:
+    body = {"type": f"https://between.invalid/problems/{slug}", "title": title, "status": status,
+            "detail": detail}
+    if errors:
+        body["errors"] = [{"field": e.field, "message": e.message} for e in errors]
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def _field(loc: tuple) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path")]
+    return ".".join(parts) or "body"
+
+
+def _validation_problem(request: Request, exc: RequestValidationError) -> JSONResponse:
+    if any(e.get("type") == "json_invalid" for e in exc.errors()):
+        return problem_response(400, "Malformed JSON", "The request body is not valid JSON.",
+                                "malformed-json")
+    errors = [FieldProblem(_field(tuple(e["loc"])), e["msg"]) for e in exc.errors()]
+    return problem_response(422, "Invalid input", "Some fields need a change.", "invalid-input",
+                            errors)
+
+
+def _between_problem(request: Request, exc: BetweenError) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    return problem_response(exc.status, exc.title, exc.detail, exc.slug, exc.errors, headers)
+
+
+def _http_problem(request: Request, exc: HTTPException) -> BetweenError:
+    slug = {404: "not-found", 405: "method-not-allowed", 413: "too-large"}.get(exc.status_code,
+                                                                            "http-error")
+    title = {404: "Not found"}.get(exc.status_code, str(exc.detail))
+    return BetweenError(str(exc.detail), [], exc.status_code, title, slug)
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def install_problem_handlers(app: FastAPI, page: Callable[[Request, BetweenError], Response]) -> None:
+    """API paths answer problem+json; page paths answer an HTML page from `page`."""
+
+    def on_between_error(request: Request, exc: BetweenError) -> Response:
+        return _between_problem(request, exc) if is_api(request) else page(request, exc)
+
+    def on_http_error(request: Request, exc: HTTPException) -> Response:
+        return on_between_error(request, _http_problem(request, exc))
+
+    app.add_exception_handler(RequestValidationError, _validation_problem)
+    app.add_exception_handler(BetweenError, on_between_error)
+    app.add_exception_handler(HTTPException, on_http_error)

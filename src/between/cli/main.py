@@ -1,0 +1,155 @@
+"""The `between` command. Heavy modules are imported inside commands so --help stays instant."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from between import __version__
+from between.errors import BetweenError
+
+app = typer.Typer(help="Between: see the cycle, share the feeling underneath, respond with care.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
+user_app = typer.Typer(help="Accounts.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
+
+
+def fail(message: str) -> typer.Exit:
+    """Bad input: say what was wrong on stderr and exit with code 2."""
+    typer.echo(f"Error: {message}", err=True)
+    return typer.Exit(2)
+
+
+@contextmanager
+def transaction() -> Iterator:
+    """One transaction per command; a BetweenError becomes a clear message and exit code 2."""
+    from between.config import get_settings
+    from between.db.engine import make_engine, make_sessionmaker, unit_of_work
+
+    engine = make_engine(get_settings().database_url)
+    try:
+        with unit_of_work(make_sessionmaker(engine)) as db:
+            yield db
+    except BetweenError as error:
+        raise fail(str(error)) from None
+    finally:
+        engine.dispose()
+
+
+def print_json(data) -> None:
+    typer.echo(json.dumps(data, indent=2, default=str, ensure_ascii=False))
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"between {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                               help="Show the version and exit.")] = False) -> None:
+    """Between: a local-first companion for couples."""
+
+
+@app.command()
+def serve(host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+          port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+          reload: Annotated[bool, typer.Option(help="Reload on code changes.")] = False) -> None:
+    """Start the web app (run `between db upgrade` first)."""
+    import uvicorn
+
+    from between.config import get_settings
+
+    settings = get_settings()
+    typer.echo(f"Between is running at http://{host or settings.host}:{port or settings.port}/")
+    uvicorn.run("between.app:build_app", factory=True, host=host or settings.host,
+                port=port or settings.port, reload=reload)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply all migrations to the configured database."""
+    from between.config import get_settings
+    from between.db.migrate import upgrade
+
+    upgrade(get_settings().database_url)
+    typer.echo("Database is up to date.")
+
+
+@user_app.command("create")
+def user_create(email: Annotated[str, typer.Option(help="Login email.")],
+                name: Annotated[str, typer.Option(help="Display name the partner sees.")],
+                password: Annotated[str, typer.Option(prompt=True, hide_input=True,
+                                                      confirmation_prompt=True)],
+                therapist: Annotated[bool, typer.Option(help="A therapist account.")] = False,
+                as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Create an account."""
+    from between.people.accounts import create_account
+    from between.people.models import Role
+
+    with transaction() as db:
+        person = create_account(db, email=email, password=password, display_name=name,
+                                role=Role.THERAPIST if therapist else Role.PARTNER)
+        result = {"id": person.id, "email": person.email, "display_name": person.display_name,
+                  "role": person.role}
+    print_json(result) if as_json else typer.echo(f"Created {result['email']} ({result['role']}).")
+
+
+@user_app.command("list")
+def user_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """List accounts (email, name, role)."""
+    from sqlalchemy import select
+
+    from between.people.models import Person
+
+    with transaction() as db:
+        rows = [{"id": p.id, "email": p.email, "display_name": p.display_name, "role": p.role}
+                for p in db.scalars(select(Person).order_by(Person.created_at))]
+    if as_json:
+        print_json(rows)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("email", "name", "role")
+    for row in rows:
+        table.add_row(row["email"], row["display_name"], row["role"])
+    Console().print(table)
+
+
+@app.command()
+def export(user: Annotated[str, typer.Option("--user", help="Email of the person exporting.")],
+           output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                       help="Write to a file.")] = None) -> None:
+    """Export everything this person may see, as JSON."""
+    from between.people.accounts import get_by_email
+    from between.reports.export import export_for
+
+    with transaction() as db:
+        data = export_for(db, get_by_email(db, user))
+    text = json.dumps(data, indent=2, default=str, ensure_ascii=False)
+    if output:
+        output.write_text(text + "\n")
+        typer.echo(f"Wrote {output}.", err=True)
+    else:
+        sys.stdout.write(text + "\n")
+
+
+@app.command()
+def demo() -> None:
+    """Seed a realistic example couple (Sam and Alex) to look around with."""
+    from between.demo import DEMO_PASSWORD, seed_demo
+
+    with transaction() as db:
+        people = seed_demo(db)
+    for person in people:
+        typer.echo(f"Log in as {person.email} with password {DEMO_PASSWORD!r}")

@@ -1,0 +1,149 @@
+"""Record, read, edit, share and delete moments. Reads go through the access policy."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from between.config import get_settings
+from between.db.base import utcnow
+from between.moments.models import Moment, MomentRevision
+from between.people.couples import active_membership
+from between.people.models import Person
+from between.privacy.audit import audit
+from between.privacy.policy import get_owned, get_readable, select_readable
+from between.privacy.visibility import Visibility
+
+TEXT_MAX = get_settings().max_text_chars
+SHORT_MAX = 500
+
+FREE_TEXT_FIELDS = ("happened", "meaning")
+STRUCTURED_FIELDS = ("surface_reaction", "protective_move", "deeper_feeling", "need", "intensity",
+                     "outcome", "repair_minutes", "occurred_at")
+
+
+class Outcome(StrEnum):
+    REPAIRED = "repaired"
+    UNRESOLVED = "unresolved"  # left hanging
+    ONGOING = "ongoing"  # still going
+
+
+class MomentChange(BaseModel):
+    """Fields a person may set on a moment; every one optional so PATCH can send a few."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    happened: str | None = Field(None, min_length=1, max_length=TEXT_MAX,
+                                 description="What happened, in the person's own words.")
+    surface_reaction: str | None = Field(None, max_length=SHORT_MAX,
+                                         description="What I felt on top, e.g. 'angry'.")
+    protective_move: str | None = Field(None, max_length=SHORT_MAX,
+                                        description="What I did, e.g. 'pursue' or 'went quiet'.")
+    meaning: str | None = Field(None, max_length=TEXT_MAX,
+                                description="What I told myself it meant.")
+    deeper_feeling: str | None = Field(None, max_length=SHORT_MAX,
+                                       description="What I felt underneath, e.g. 'fear'.")
+    need: str | None = Field(None, max_length=SHORT_MAX, description="What I needed.")
+    intensity: int | None = Field(None, ge=0, le=10, description="How strong it was, 0-10.")
+    outcome: Outcome | None = Field(None, description="How it ended.")
+    repair_minutes: int | None = Field(None, ge=0, le=60 * 24 * 365,
+                                       description="If repaired, how long it took.")
+    occurred_at: datetime | None = Field(None, description="When it happened (ISO 8601).")
+    visibility: Visibility | None = Field(None, description="Who may see it; private by default.")
+    keep_text_private: bool | None = Field(
+        None, description="Share the structured fields but keep what happened and what it "
+        "meant to you private.")
+
+
+class NewMoment(MomentChange):
+    happened: str = Field(..., min_length=1, max_length=TEXT_MAX,
+                          description="What happened, in the person's own words.")
+
+
+def record_moment(db: Session, owner: Person, data: NewMoment) -> Moment:
+    values = data.model_dump(exclude_none=True)
+    moment = Moment(owner_id=owner.id, **values)
+    _place_in_couple(db, moment, owner)
+    moment.analysis = _suggestions(moment.happened)
+    db.add(moment)
+    db.flush()
+    audit(db, owner.id, "create", "moment", moment.id)
+    return moment
+
+
+def list_moments(db: Session, viewer: Person) -> list[Moment]:
+    query = select_readable(Moment, viewer.id).order_by(Moment.occurred_at.desc(), Moment.id)
+    return list(db.scalars(query))
+
+
+def read_moment(db: Session, viewer: Person, moment_id: str) -> Moment:
+    moment = get_readable(db, Moment, moment_id, viewer.id)
+    audit(db, viewer.id, "read", "moment", moment.id)
+    return moment
+
+
+def edit_moment(db: Session, owner: Person, moment_id: str, change: MomentChange) -> Moment:
+    moment = get_owned(db, Moment, moment_id, owner.id)
+    values = change.model_dump(exclude_unset=True)
+    if "happened" in values and values["happened"] is None:
+        values.pop("happened")  # what happened is the one field a moment cannot lose
+    db.add(MomentRevision(moment_id=moment.id, snapshot=_snapshot(moment)))
+    for name, value in values.items():
+        setattr(moment, name, value)
+    _place_in_couple(db, moment, owner)
+    if "happened" in values:
+        moment.analysis = _suggestions(moment.happened)
+    moment.updated_at = utcnow()
+    audit(db, owner.id, "update", "moment", moment.id)
+    return moment
+
+
+def delete_moment(db: Session, owner: Person, moment_id: str) -> None:
+    moment = get_owned(db, Moment, moment_id, owner.id)
+    db.delete(moment)
+    audit(db, owner.id, "delete", "moment", moment_id)
+
+
+def moment_view(moment: Moment, viewer: Person) -> dict[str, Any]:
+    """What `viewer` sees of a moment they may read: the owner everything, others the shared part."""
+    own = moment.owner_id == viewer.id
+    hidden = set() if own or not moment.keep_text_private else set(FREE_TEXT_FIELDS)
+    view = {
+        "id": moment.id,
+        "owner_id": moment.owner_id,
+        "visibility": moment.visibility,
+        "keep_text_private": moment.keep_text_private,
+        "created_at": moment.created_at,
+        "updated_at": moment.updated_at,
+    }
+    for name in FREE_TEXT_FIELDS + STRUCTURED_FIELDS:
+        view[name] = None if name in hidden else getattr(moment, name)
+    # Suggestions are read from the free text, so they follow it.
+    view["suggestions"] = None if hidden else moment.analysis
+    return view
+
+
+def _place_in_couple(db: Session, moment: Moment, owner: Person) -> None:
+    # A moment belongs to the couple its owner was in when writing or first sharing it, and
+    # never follows the owner into a later couple.
+    if moment.couple_id is None:
+        membership = active_membership(db, owner.id)
+        moment.couple_id = membership.couple_id if membership else None
+
+
+def _snapshot(moment: Moment) -> dict[str, Any]:
+    snapshot = {name: getattr(moment, name) for name in FREE_TEXT_FIELDS + STRUCTURED_FIELDS}
+    snapshot["visibility"] = moment.visibility
+    snapshot["keep_text_private"] = moment.keep_text_private
+    if snapshot["occurred_at"] is not None:
+        snapshot["occurred_at"] = snapshot["occurred_at"].isoformat()
+    return snapshot
+
+
+def _suggestions(text: str) -> dict[str, Any] | None:
+    # Filled in by the analysis engine once it is wired in (see moments/suggest.py).
+    return None

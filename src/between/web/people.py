@@ -1,0 +1,172 @@
+"""Pages: landing, sign up, log in/out, couple, home, the neutral quick-exit page."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from between.api.deps import DbSession
+from between.errors import BetweenError, FieldProblem
+from between.moments.service import list_moments
+from between.people import accounts, couples
+from between.web.render import login_redirect, redirect, render, web_person
+from between.web.security import SESSION_COOKIE, check_csrf
+
+router = APIRouter(include_in_schema=False)
+FormText = Annotated[str, Form()]
+Csrf = Annotated[str | None, Form()]
+
+
+@router.get("/", response_class=HTMLResponse)
+def landing(request: Request, db: DbSession) -> Response:
+    if web_person(request, db):
+        return redirect("/home")
+    return render(request, "landing.html")
+
+
+@router.get("/neutral", response_class=HTMLResponse)
+def neutral(request: Request) -> Response:
+    return render(request, "neutral.html")
+
+
+@router.get("/signup", response_class=HTMLResponse)
+def signup_page(request: Request) -> Response:
+    return render(request, "people/signup.html")
+
+
+@router.post("/signup", response_class=HTMLResponse)
+def signup(request: Request, db: DbSession, email: FormText = "", password: FormText = "",
+           display_name: FormText = "", csrf_token: Csrf = None) -> Response:
+    check_csrf(request, csrf_token)
+    form = {"email": email, "display_name": display_name}
+    try:
+        person = accounts.create_account(db, email=email, password=password,
+                                         display_name=display_name)
+    except BetweenError as error:
+        return render(request, "people/signup.html", error.status, form=form, error=error)
+    return _logged_in(request, db, person, "/couple")
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request) -> Response:
+    return render(request, "people/login.html")
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(request: Request, db: DbSession, email: FormText = "", password: FormText = "",
+          csrf_token: Csrf = None) -> Response:
+    check_csrf(request, csrf_token)
+    limiter = request.app.state.login_limiter
+    address = request.client.host if request.client else "unknown"
+    try:
+        limiter.check(email, address)
+    except BetweenError as error:
+        return render(request, "people/login.html", 429, form={"email": email}, error=error)
+    person = accounts.authenticate(db, email=email, password=password)
+    if person is None:
+        limiter.failed(email, address)
+        error = BetweenError("Email or password is not right.", [], 401)
+        return render(request, "people/login.html", 401, form={"email": email}, error=error)
+    limiter.succeeded(email, address)
+    return _logged_in(request, db, person, "/home")
+
+
+@router.post("/logout")
+def logout(request: Request, db: DbSession, csrf_token: Csrf = None) -> Response:
+    check_csrf(request, csrf_token)
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        accounts.revoke_token(db, token)
+    response = redirect("/")
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/home", response_class=HTMLResponse)
+def home(request: Request, db: DbSession) -> Response:
+    person = web_person(request, db)
+    if person is None:
+        return login_redirect()
+    couple = couples.current_couple(db, person)
+    members = couples.partners(db, couple.id) if couple else []
+    partner = next((p for p in members if p.id != person.id), None)
+    return render(request, "people/home.html", person=person, couple=couple, partners=members,
+                  partner=partner, moment_count=len(list_moments(db, person)), nav="home")
+
+
+@router.get("/couple", response_class=HTMLResponse)
+def couple_page(request: Request, db: DbSession) -> Response:
+    person = web_person(request, db)
+    if person is None:
+        return login_redirect()
+    return _couple_page(request, db, person)
+
+
+@router.post("/couple/create", response_class=HTMLResponse)
+def create_couple(request: Request, db: DbSession, csrf_token: Csrf = None) -> Response:
+    return _couple_action(request, db, csrf_token, "create")
+
+
+@router.post("/couple/invite", response_class=HTMLResponse)
+def new_invite(request: Request, db: DbSession, csrf_token: Csrf = None) -> Response:
+    return _couple_action(request, db, csrf_token, "invite")
+
+
+@router.post("/couple/join", response_class=HTMLResponse)
+def join_couple(request: Request, db: DbSession, invite_code: FormText = "",
+                csrf_token: Csrf = None) -> Response:
+    return _couple_action(request, db, csrf_token, "join", invite_code)
+
+
+@router.post("/couple/leave", response_class=HTMLResponse)
+def leave_couple(request: Request, db: DbSession, csrf_token: Csrf = None) -> Response:
+    return _couple_action(request, db, csrf_token, "leave")
+
+
+def _couple_action(request: Request, db, csrf: str | None, action: str, code: str = "") -> Response:
+    check_csrf(request, csrf)
+    person = web_person(request, db)
+    if person is None:
+        return login_redirect()
+    hours = request.app.state.settings.invite_hours
+    invite_code = None
+    try:
+        if action == "create":
+            _, invite_code = couples.create_couple(db, person, invite_hours=hours)
+        elif action == "invite":
+            couple = couples.require_current_couple(db, person)
+            invite_code = couples.new_invite(db, couple, person, invite_hours=hours)
+        elif action == "join":
+            if not code.strip():
+                raise BetweenError("Enter the invite code your partner gave you.",
+                                   [FieldProblem("invite_code", "is required")], 422)
+            couples.join_couple(db, person, code)
+        else:
+            couples.leave_couple(db, person)
+    except BetweenError as error:
+        db.rollback()
+        return _couple_page(request, db, person, error=error, status=error.status)
+    if invite_code is None:
+        return redirect("/home" if action == "join" else "/couple")
+    return _couple_page(request, db, person, invite_code=invite_code)
+
+
+def _couple_page(request: Request, db, person, *, invite_code=None, error=None,
+                 status: int = 200) -> Response:
+    couple = couples.current_couple(db, person)
+    members = couples.partners(db, couple.id) if couple else []
+    return render(request, "people/couple.html", status, person=person, couple=couple,
+                  partners=members, invite_code=invite_code, error=error, nav="couple",
+                  invite_hours=request.app.state.settings.invite_hours,
+                  labels={"invite_code": "Invite code"})
+
+
+def _logged_in(request: Request, db, person, to: str) -> Response:
+    settings = request.app.state.settings
+    token = accounts.issue_token(db, person, kind="web", days=settings.session_days)
+    response = redirect(to)
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax",
+                        secure=settings.secure_cookies, max_age=settings.session_days * 86400)
+    return response

@@ -1,0 +1,48 @@
+"""Rendering pages: templates, the CSRF cookie, the logged-in person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+
+from between.errors import BetweenError
+from between.people.accounts import person_for_token
+from between.people.models import Person
+from between.web.security import CSRF_COOKIE, SESSION_COOKIE, WEB_ROOT, csrf_token
+
+templates = Jinja2Templates(directory=WEB_ROOT / "templates")
+
+
+def web_person(request: Request, db: Session) -> Person | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    return person_for_token(db, token, kind="web") if token else None
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("person", None)
+    context.setdefault("form", {})
+    context.setdefault("error", None)
+    context["csrf_token"] = csrf_token(request)
+    context["hide_name"] = False
+    response = templates.TemplateResponse(request, template, context, status_code=status)
+    new = getattr(request.state, "new_csrf", None)
+    if new:
+        response.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="lax",
+                            secure=request.app.state.settings.secure_cookies)
+    return response
+
+
+def redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def login_redirect() -> RedirectResponse:
+    return redirect("/login")
+
+
+def error_page(request: Request, error: BetweenError) -> HTMLResponse:
+    return render(request, "error.html", error.status, title=error.title, detail=error.detail)
