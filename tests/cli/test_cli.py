@@ -1,0 +1,69 @@
+"""The `between` command: version, accounts, export, demo, and exit code 2 on bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from between import __version__
+from between.cli.main import app
+
+
+@pytest.fixture
+def cli(settings, monkeypatch):
+    from between.config import get_settings
+
+    monkeypatch.setenv("BETWEEN_DATABASE_URL", settings.database_url)
+    get_settings.cache_clear()
+    yield CliRunner()
+    get_settings.cache_clear()
+
+
+def run(cli, *args, input=None):
+    return cli.invoke(app, list(args), input=input)
+
+
+def test_version(cli):
+    assert run(cli, "--version").output.strip() == f"between {__version__}"
+
+
+def test_user_create_and_list_as_json(cli):
+    made = run(cli, "user", "create", "--email", "sam@example.org", "--name", "Sam",
+               "--password", "a long password", "--json")
+    assert made.exit_code == 0, made.output
+    listed = json.loads(run(cli, "user", "list", "--json").output)
+    assert [u["email"] for u in listed] == ["sam@example.org"]
+
+
+@pytest.mark.parametrize("args", [
+    ["user", "create", "--email", "nope", "--name", "Sam", "--password", "a long password"],
+    ["user", "create", "--email", "a@example.org", "--name", "Sam", "--password", "short"],
+    ["export", "--user", "nobody@example.org"],
+])
+def test_bad_input_exits_2_with_a_message(cli, args):
+    result = run(cli, *args)
+    assert result.exit_code == 2
+    assert "Error:" in result.output
+
+
+def test_duplicate_user_exits_2_and_changes_nothing(cli):
+    args = ["user", "create", "--email", "sam@example.org", "--name", "Sam",
+            "--password", "a long password"]
+    assert run(cli, *args).exit_code == 0
+    again = run(cli, *args)
+    assert again.exit_code == 2 and "already exists" in again.output
+    assert len(json.loads(run(cli, "user", "list", "--json").output)) == 1
+
+
+def test_demo_seeds_once_and_export_shows_only_what_alex_may_see(cli):
+    assert run(cli, "demo").exit_code == 0
+    assert run(cli, "demo").exit_code == 0  # idempotent
+    sam = json.loads(run(cli, "export", "--user", "sam@example.org").output)
+    alex = json.loads(run(cli, "export", "--user", "alex@example.org").output)
+    assert len(sam["couple"]["partners"]) == 2
+    alex_private = [m for m in alex["moments"] if m["visibility"] == "private"]
+    assert alex_private and all(m["owner_id"] == alex["me"]["id"] for m in alex_private)
+    sam_ids = {m["id"] for m in sam["moments"]}
+    assert not sam_ids & {m["id"] for m in alex_private}

@@ -1,0 +1,164 @@
+"""Server-rendered pages: sign up, log in, pair up, and privacy on every page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.factories import PASSWORD, moment, sign_up
+
+
+def csrf(browser: TestClient, path: str = "/signup") -> str:
+    page = browser.get(path)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+
+def web_signup(app, name: str) -> TestClient:
+    browser = TestClient(app)
+    email = f"{name.lower()}@example.org"
+    response = browser.post("/signup", data={"display_name": name, "email": email,
+                                             "password": PASSWORD, "csrf_token": csrf(browser)},
+                            follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return browser
+
+
+def test_sign_up_page_is_accessible_html(client):
+    page = client.get("/signup")
+    assert page.status_code == 200
+    assert '<html lang="en">' in page.text
+    assert '<label for="email">' in page.text and 'id="email"' in page.text
+    assert 'name="viewport"' in page.text
+    assert "<script>" not in page.text  # CSP: no inline script
+
+
+def test_security_headers(client):
+    headers = client.get("/signup").headers
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert "'unsafe-inline'" not in headers["content-security-policy"]
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["cache-control"] == "no-store"
+
+
+def test_htmx_is_served_locally(client):
+    assert '<script src="/static/vendor/htmx.min.js"' in client.get("/signup").text
+    assert client.get("/static/vendor/htmx.min.js").status_code == 200
+
+
+def test_cookies_are_httponly_and_samesite(app):
+    browser = TestClient(app)
+    browser.get("/signup")
+    response = browser.post("/signup", data={"display_name": "Sam", "email": "sam@example.org",
+                                             "password": PASSWORD,
+                                             "csrf_token": browser.cookies["between_csrf"]},
+                            follow_redirects=False)
+    cookie = response.headers["set-cookie"]
+    assert "between_session=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
+
+
+def test_forms_without_the_csrf_token_are_refused(app, db_state):
+    browser = TestClient(app)
+    browser.get("/signup")
+    before = db_state()
+    response = browser.post("/signup", data={"display_name": "Sam", "email": "sam@example.org",
+                                             "password": PASSWORD, "csrf_token": "forged"})
+    assert response.status_code == 403
+    assert "expired" in response.text
+    assert db_state() == before
+
+
+def test_sign_up_errors_are_shown_next_to_the_form(app, db_state):
+    browser = TestClient(app)
+    before = db_state()
+    response = browser.post("/signup", data={"display_name": "Sam", "email": "nope",
+                                             "password": "short", "csrf_token": csrf(browser)})
+    assert response.status_code == 422
+    assert 'role="alert"' in response.text and "email" in response.text
+    assert 'value="Sam"' in response.text  # nothing typed is lost
+    assert db_state() == before
+
+
+def test_pair_up_through_the_pages(app):
+    sam, alex = web_signup(app, "Sam"), web_signup(app, "Alex")
+    created = sam.post("/couple/create", data={"csrf_token": csrf(sam, "/couple")})
+    code = re.search(r'id="invite-code">([A-Z0-9-]+)<', created.text).group(1)
+    joined = alex.post("/couple/join", data={"invite_code": code,
+                                             "csrf_token": csrf(alex, "/couple")})
+    assert joined.status_code == 200
+    assert "You and Sam share this space" in joined.text
+    reused = sign_up_and_join(app, code)
+    assert reused.status_code == 409 and "already been used" in reused.text
+
+
+def sign_up_and_join(app, code):
+    third = web_signup(app, "Robin")
+    return third.post("/couple/join", data={"invite_code": code,
+                                            "csrf_token": csrf(third, "/couple")})
+
+
+def test_pages_need_login(client):
+    for path in ("/home", "/couple", "/moments", "/moments/new"):
+        assert client.get(path, follow_redirects=False).headers["location"] == "/login"
+
+
+def test_wrong_password_page_and_rate_limit(app):
+    sign_up(TestClient(app), "Sam")
+    browser = TestClient(app)
+    statuses = [browser.post("/login", data={"email": "sam1@example.org", "password": "wrong!",
+                                              "csrf_token": csrf(browser, "/login")}).status_code
+                for _ in range(6)]
+    assert statuses[:5] == [401] * 5 and statuses[5] == 429
+
+
+@pytest.fixture
+def paired(app, client):
+    from tests.factories import couple
+
+    sam, alex = couple(client)
+    browsers = {}
+    for user in (sam, alex):
+        browser = TestClient(app)
+        browser.post("/login", data={"email": user.email, "password": PASSWORD,
+                                     "csrf_token": csrf(browser, "/login")})
+        browsers[user.id] = browser
+    return sam, alex, browsers
+
+
+def test_partner_gets_404_page_for_private_moment(client, paired):
+    sam, alex, browsers = paired
+    private = moment(client, sam, happened="A secret worry about money.")
+    page = browsers[alex.id].get(f"/moments/{private['id']}")
+    assert page.status_code == 404
+    assert "secret worry" not in page.text
+    assert "secret worry" not in browsers[alex.id].get("/moments").text
+    assert "secret worry" in browsers[sam.id].get(f"/moments/{private['id']}").text
+
+
+def test_home_counts_only_what_the_viewer_may_see(client, paired):
+    sam, alex, browsers = paired
+    before = browsers[alex.id].get("/home").text
+    moment(client, sam, happened="Private one.")
+    assert browsers[alex.id].get("/home").text == before
+    moment(client, sam, happened="Shared one.", visibility="partner")
+    assert "1 you can see" in browsers[alex.id].get("/home").text
+
+
+def test_record_a_moment_through_the_form(paired):
+    sam, _, browsers = paired
+    browser = browsers[sam.id]
+    saved = browser.post("/moments", data={"happened": "Dinner went quiet again.",
+                                           "intensity": "6", "visibility": "private",
+                                           "csrf_token": csrf(browser, "/moments/new")})
+    assert saved.status_code == 200 and "Dinner went quiet again." in saved.text
+    refused = browser.post("/moments", data={"happened": "x", "intensity": "12",
+                                             "csrf_token": csrf(browser, "/moments/new")})
+    assert refused.status_code == 422 and "How strong" in refused.text
+
+
+def test_quick_exit_lands_on_a_neutral_page(client):
+    assert 'data-quick-exit="/neutral"' in client.get("/signup").text
+    neutral = client.get("/neutral").text
+    assert "Between" not in neutral
