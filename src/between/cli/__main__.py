@@ -1,0 +1,3 @@
+from between.cli.main import app
+
+app(prog_name="between")
