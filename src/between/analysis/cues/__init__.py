@@ -1,0 +1,132 @@
+"""The cue layer: the project's own lexicon and rules for couples' language.
+
+`find_cues(text)` returns every cue that fires, each with its span in the original text, the
+labels it supports (with log-odds weights), and a reason a person can read. Negatable cues are
+switched off by a negator just before them ("I'm not saying you never help"); risk cues are
+switched off by figurative-speech exceptions in their sentence ("I could kill for a coffee").
+`cue_scores` sums the weights per label; `cue_features` turns a text into a fixed-length vector
+for the learned heads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from between.analysis.cues.lexicon import FIELDS, MARKERS, Rule, load_lexicon
+from between.analysis.cues.text import (
+    looks_english,
+    negator_before,
+    sanitise,
+    sentence_around,
+    sentence_spans,
+)
+
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = [
+    "CUE_FEATURE_NAMES",
+    "Cue",
+    "cue_features",
+    "cue_scores",
+    "find_cues",
+    "looks_english",
+    "sanitise",
+    "sentence_spans",
+]
+
+# The documented order of cue_features(): first the summed cue weight for every label of every
+# field ("register.criticism", … "empathy.explorations"), then how many cues carried each marker
+# ("marker.absolute", … "marker.figurative").
+CUE_FEATURE_NAMES: tuple[str, ...] = tuple(
+    f"{name}.{label}" for name, labels in FIELDS.items() for label in labels
+) + tuple(f"marker.{marker}" for marker in MARKERS)
+_FEATURE_INDEX = {name: i for i, name in enumerate(CUE_FEATURE_NAMES)}
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One cue hit: text[start:end] is the evidence, `supports` what it counts towards."""
+
+    rule: str
+    start: int
+    end: int
+    text: str
+    reason: str
+    supports: dict[str, float] = field(default_factory=dict)
+    feature: str | None = None
+    strong: bool = False
+    # "negated" or "figurative" when the cue was switched off (then supports is empty).
+    suppressed: str | None = None
+
+    def weight_for(self, label: str) -> float:
+        return self.supports.get(label, 0.0)
+
+
+def _hit(rule: Rule, text: str, start: int, end: int) -> Cue:
+    negated_at = negator_before(text, start) if rule.negatable else None
+    if negated_at is not None:
+        if not rule.when_negated:
+            return Cue(rule.id, start, end, text[start:end], rule.reason, suppressed="negated")
+        # The negated form means something of its own ("don't feel safe"): span includes it.
+        words = text[negated_at:end]
+        return Cue(
+            rule.id, negated_at, end, words, f"'{words}' — negated: {rule.reason} is denied",
+            dict(rule.when_negated), rule.feature, rule.strong,
+        )  # fmt: skip
+    if rule.unless is not None and rule.unless.search(sentence_around(text, start, end)):
+        return Cue(rule.id, start, end, text[start:end], rule.reason, suppressed="figurative")
+    words = text[start:end]
+    return Cue(
+        rule.id, start, end, words, f"'{words}' — {rule.reason}",
+        dict(rule.supports), rule.feature, rule.strong,
+    )  # fmt: skip
+
+
+def find_cues(text: str, *, include_suppressed: bool = False) -> list[Cue]:
+    """Every cue in `text`, in order of position; offsets index `text` exactly."""
+    clean = sanitise(text)
+    hits = []
+    for rule in load_lexicon().rules:
+        for match in rule.pattern.finditer(clean):
+            if match.end() > match.start():
+                cue = _hit(rule, clean, match.start(), match.end())
+                # Report the person's own characters, not the sanitised copy.
+                hits.append(_with_original_text(cue, text))
+    hits.sort(key=lambda cue: (cue.start, cue.end, cue.rule))
+    return hits if include_suppressed else [cue for cue in hits if cue.suppressed is None]
+
+
+def _with_original_text(cue: Cue, text: str) -> Cue:
+    original = text[cue.start : cue.end]
+    if original == cue.text:
+        return cue
+    return Cue(
+        cue.rule, cue.start, cue.end, original, cue.reason.replace(cue.text, original, 1),
+        cue.supports, cue.feature, cue.strong, cue.suppressed,
+    )  # fmt: skip
+
+
+def cue_scores(cues: Iterable[Cue]) -> dict[str, float]:
+    """Summed weight per "field.label" over the cues that fired."""
+    totals: dict[str, float] = {}
+    for cue in cues:
+        for label, weight in cue.supports.items():
+            totals[label] = totals.get(label, 0.0) + weight
+    return totals
+
+
+def cue_features(text: str) -> np.ndarray:
+    """A float32 vector in CUE_FEATURE_NAMES order: label weight sums, then marker counts."""
+    import numpy as np
+
+    vector = np.zeros(len(CUE_FEATURE_NAMES), dtype=np.float32)
+    for cue in find_cues(text, include_suppressed=True):
+        for label, weight in cue.supports.items():
+            vector[_FEATURE_INDEX[label]] += weight
+        for marker in (cue.suppressed if cue.suppressed else cue.feature,):
+            if marker is not None:
+                vector[_FEATURE_INDEX[f"marker.{marker}"]] += 1
+    return vector

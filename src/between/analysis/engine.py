@@ -1,0 +1,534 @@
+"""The analysis engine: `analyze_message` and `analyze_reply`, cue layer + learned layer.
+
+How the two layers combine (log-linear, one rule per kind of output):
+- exclusive labels (register, reply quality): softmax(log p_learned + cue weights). With the
+  learned layer off, log p_learned is replaced by a small prior (neutral / responsive first);
+- independent labels (emotions, deeper feelings, needs): sigmoid(logit p_learned + cue weights),
+  with a prior of -1.5 in place of the logit when the learned layer is off;
+- A.R.E.: sigmoid(logit p_learned + ARE_CUE_SCALE * cue weights);
+- empathy: argmax over levels of log p_learned(level), plus a bonus of 1 for the level the cues
+  point to (cue weight ≥ 1: level 1, ≥ 2: level 2);
+- risk: flagged when the learned risk probability reaches its threshold OR a strong,
+  non-figurative risk cue fired (recall first); the score is the larger of the two signals.
+Cue weights are log-odds, so a cue can tip an unsure model but not overrule a confident one.
+
+Evidence: every reported label cites the cue spans that support it; a label the model reports
+without a cue cites the sentence the model rates highest for it (sentences are scored in one
+extra batched pass, and only for multi-sentence texts that need it).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+from pydantic import BaseModel, Field
+
+from between.analysis.cues import (
+    Cue,
+    cue_scores,
+    find_cues,
+    looks_english,
+    sanitise,
+    sentence_spans,
+)
+from between.analysis.taxonomy import (
+    ARE_DIMENSIONS,
+    DEEPER_FEELINGS,
+    EMPATHY_MECHANISMS,
+    GOEMOTIONS,
+    NEEDS,
+    REGISTERS,
+    REPLY_QUALITIES,
+    RISK_KINDS,
+)
+from between.errors import BetweenError, FieldProblem, bad_input
+
+MAX_CHARS = 5000  # longer texts are refused: the engine reads messages, not documents
+LAYERS = ("cues", "learned", "both")
+Layers = Literal["cues", "learned", "both"]
+
+LOW_CONFIDENCE_BELOW = 0.5  # top register / quality probability under this is "not sure"
+DETECT_THRESHOLD = 0.5  # default for emotions, deeper feelings, needs, when no calibrated one
+RISK_THRESHOLD = 0.5  # default for the learned "any risk" probability
+RISK_KIND_THRESHOLD = 0.5
+ARE_CUE_SCALE = 0.5
+EMPATHY_CUE_BONUS = 1.0
+CUES_ONLY_PRIOR = -1.5  # logit standing in for the learned layer on independent labels
+# With the learned layer off, the default label starts at this logit, minus other labels' cues.
+REGISTER_PRIOR = ("neutral", 2.0)
+QUALITY_PRIOR = ("responsive", 0.5)
+EMOTION_PRIOR = ("neutral", 1.0)
+FIXING_AFTER_ACK = 0.3  # advice after acknowledging the feeling is not "fixing"
+_EPS = 1e-6
+EVIDENCE_ORDER = ("register", "quality", "risk", "empathy", "emotions", "deeper_feelings", "needs")
+
+
+class LearnedLayer(Protocol):
+    """What the engine needs from between.analysis.learned (see load_learned_layer)."""
+
+    def message_scores(self, texts: list[str]) -> list[dict]: ...
+
+    def reply_scores(self, shares: list[str], replies: list[str]) -> list[dict]: ...
+
+
+# --- results -----------------------------------------------------------------------------
+
+
+class Evidence(BaseModel):
+    """Why a label was reported: text[start:end] of the analysed text, and the reason."""
+
+    field: str = Field(description="result field: register, risk, emotions, deeper_feelings, …")
+    label: str
+    start: int
+    end: int
+    text: str
+    reason: str
+    source: Literal["cue", "model"]
+
+
+class LabelChoice(BaseModel):
+    label: str
+    probabilities: dict[str, float]
+
+
+class Risk(BaseModel):
+    flag: bool
+    kinds: list[str]
+    score: float = Field(ge=0, le=1)
+
+
+class Detection(BaseModel):
+    probability: float = Field(ge=0, le=1)
+    detected: bool
+
+
+class ARE(BaseModel):
+    accessibility: float = Field(ge=0, le=1)
+    responsiveness: float = Field(ge=0, le=1)
+    engagement: float = Field(ge=0, le=1)
+
+
+class Empathy(BaseModel):
+    emotional_reactions: int = Field(ge=0, le=2)
+    interpretations: int = Field(ge=0, le=2)
+    explorations: int = Field(ge=0, le=2)
+
+
+_CONFIDENCE_DOC = "true when the top label is unsure or the text does not look like English"
+
+with warnings.catch_warnings():
+    # "register" is the product's word; pydantic only warns that ABCMeta.register is shadowed.
+    warnings.filterwarnings("ignore", message='Field name "register"')
+
+    class MessageAnalysis(BaseModel):
+        register: LabelChoice
+        risk: Risk
+        emotions: dict[str, float]
+        deeper_feelings: dict[str, Detection]
+        needs: dict[str, Detection]
+        evidence: list[Evidence]
+        low_confidence: bool = Field(description=_CONFIDENCE_DOC)
+        low_confidence_reason: str | None = None
+        language_ok: bool
+        layers: Layers
+
+
+class ReplyAnalysis(BaseModel):
+    quality: LabelChoice
+    are: ARE
+    empathy: Empathy
+    evidence: list[Evidence] = Field(description="spans index the reply")
+    low_confidence: bool = Field(description=_CONFIDENCE_DOC)
+    low_confidence_reason: str | None = None
+    language_ok: bool
+    layers: Layers
+
+
+# --- input -------------------------------------------------------------------------------
+
+
+def check_text(value: Any, field_name: str = "text") -> str:
+    """The text itself if it can be analysed, else a bad-input error naming the field."""
+    if not isinstance(value, str):
+        raise bad_input("Text to analyse must be a string.", FieldProblem(field_name, "not text"))
+    if not value.strip():
+        raise bad_input("There is no text to analyse.", FieldProblem(field_name, "is empty"))
+    if len(value) > MAX_CHARS:
+        problem = FieldProblem(field_name, f"is {len(value):,} characters; the limit is 5,000")
+        raise bad_input("The text is too long to analyse.", problem)
+    return value
+
+
+def check_layers(layers: Any) -> str:
+    if layers not in LAYERS:
+        problem = FieldProblem("layers", f"must be one of {', '.join(LAYERS)}")
+        raise bad_input("Unknown analysis layers.", problem)
+    return layers
+
+
+def default_learned_layer() -> LearnedLayer:
+    """The shipped learned layer, loaded on first use (onnxruntime is imported only here)."""
+    try:
+        from between.analysis.learned import load_learned_layer
+
+        return load_learned_layer()
+    except (ImportError, OSError) as exc:
+        raise BetweenError(
+            f"The learned analysis model is not available ({exc}); use layers='cues'.",
+            status=503, title="Analysis model unavailable", slug="model-unavailable",
+        ) from exc  # fmt: skip
+
+
+def _layer(layers: str, learned: LearnedLayer | None) -> LearnedLayer | None:
+    if layers == "cues":
+        return None
+    return learned if learned is not None else default_learned_layer()
+
+
+def _thresholds(layer: LearnedLayer | None) -> dict[str, dict[str, float]]:
+    return getattr(layer, "thresholds", None) or {}
+
+
+# --- combining ---------------------------------------------------------------------------
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, _EPS), 1 - _EPS)
+    return math.log(p / (1 - p))
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+
+
+def _softmax(z: dict[str, float]) -> dict[str, float]:
+    top = max(z.values())
+    exp = {label: math.exp(value - top) for label, value in z.items()}
+    total = sum(exp.values())
+    return {label: value / total for label, value in exp.items()}
+
+
+def _exclusive(name: str, labels: Sequence[str], learned: dict | None, cues: dict, prior: dict) -> dict[str, float]:
+    base = (
+        {label: math.log(max(learned[label], _EPS)) for label in labels}
+        if learned is not None
+        else {label: prior.get(label, 0.0) for label in labels}
+    )
+    return _softmax({label: base[label] + cues.get(f"{name}.{label}", 0.0) for label in labels})
+
+
+def _independent(
+    name: str, labels: Sequence[str], learned: dict | None, cues: dict, prior: dict | None = None
+) -> dict[str, float]:
+    prior = prior or {}
+    return {
+        label: _sigmoid(
+            (_logit(learned[label]) if learned is not None else prior.get(label, CUES_ONLY_PRIOR))
+            + cues.get(f"{name}.{label}", 0.0)
+        )
+        for label in labels
+    }
+
+
+def _fallback_prior(name: str, default: str, base: float, cues: dict) -> dict[str, float]:
+    # Cue layer alone: the default label is likely until a cue for another label speaks.
+    others = sum(max(w, 0.0) for k, w in cues.items() if k.startswith(f"{name}.") and k != f"{name}.{default}")
+    return {default: base - others}
+
+
+def _detections(probs: dict[str, float], limits: dict[str, float]) -> dict[str, Detection]:
+    return {
+        label: Detection(probability=p, detected=p >= limits.get(label, DETECT_THRESHOLD)) for label, p in probs.items()
+    }
+
+
+def _risk(cues: list[Cue], totals: dict, learned: dict | None, limits: dict) -> Risk:
+    cue_kind = {k: 1 - math.exp(-max(totals.get(f"risk.{k}", 0.0), 0.0)) for k in RISK_KINDS}
+    cue_any = 1 - math.exp(-sum(max(totals.get(f"risk.{k}", 0.0), 0.0) for k in RISK_KINDS))
+    strong = any(cue.strong and any(k.startswith("risk.") for k in cue.supports) for cue in cues)
+    learned_any = learned["any"] if learned is not None else 0.0
+    flag = strong or (learned is not None and learned_any >= limits.get("any", RISK_THRESHOLD))
+    kind_p = {k: max(cue_kind[k], learned[k] if learned is not None else 0.0) for k in RISK_KINDS}
+    kinds = []
+    if flag:
+        kinds = [
+            k for k in RISK_KINDS
+            if cue_kind[k] > 0 or (learned is not None and learned[k] >= limits.get(k, RISK_KIND_THRESHOLD))
+        ] or [max(kind_p, key=kind_p.get)]  # fmt: skip
+        kinds.sort(key=lambda k: -kind_p[k])
+    return Risk(flag=flag, kinds=kinds, score=max(cue_any, learned_any))
+
+
+def _are(learned: dict | None, cues: dict) -> ARE:
+    values = {
+        dim: _sigmoid(
+            (_logit(learned[dim]) if learned is not None else 0.0) + ARE_CUE_SCALE * cues.get(f"are.{dim}", 0.0)
+        )
+        for dim in ARE_DIMENSIONS
+    }
+    return ARE(**values)
+
+
+def _empathy(learned: dict | None, cues: dict) -> Empathy:
+    levels = {}
+    for mechanism in EMPATHY_MECHANISMS:
+        weight = cues.get(f"empathy.{mechanism}", 0.0)
+        cue_level = 2 if weight >= 2 else 1 if weight >= 1 else 0
+        if learned is None:
+            levels[mechanism] = cue_level
+            continue
+        z = [math.log(max(p, _EPS)) for p in learned[mechanism]]
+        if cue_level:
+            z[cue_level] += EMPATHY_CUE_BONUS
+        levels[mechanism] = max(range(len(z)), key=z.__getitem__)
+    return Empathy(**levels)
+
+
+def _reply_cue_totals(cues: list[Cue]) -> dict[str, float]:
+    # Advice that follows an acknowledgement of the feeling is not "fixing" (advice first is).
+    first_ack = min((c.start for c in cues if c.weight_for("quality.responsive") > 0), default=None)
+    adjusted = []
+    for cue in cues:
+        if first_ack is not None and cue.start > first_ack and cue.weight_for("quality.fixing") > 0:
+            supports = {k: w * FIXING_AFTER_ACK if k == "quality.fixing" else w for k, w in cue.supports.items()}
+            cue = Cue(cue.rule, cue.start, cue.end, cue.text, cue.reason, supports, cue.feature)
+        adjusted.append(cue)
+    return cue_scores(adjusted)
+
+
+# --- evidence ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    """One text on its way to a result: the evidence so far and the labels still unexplained."""
+
+    text: str
+    cues: list[Cue]
+    reported: list[tuple[str, str]]
+    evidence: list[Evidence] = field(default_factory=list)
+    missing: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _cue_evidence(draft: _Draft) -> None:
+    for name, label in draft.reported:
+        key = f"{name}.{label}"
+        found = [c for c in draft.cues if c.weight_for(key) > 0]
+        draft.evidence.extend(
+            Evidence(field=name, label=label, start=c.start, end=c.end, text=c.text,
+                     reason=c.reason, source="cue")
+            for c in found
+        )  # fmt: skip
+        if not found:
+            draft.missing.append((name, label))
+
+
+def _phrase(name: str, label: str) -> str:
+    return f"{label.replace('_', ' ')} ({name.replace('_', ' ')})"
+
+
+def _whole_text_evidence(draft: _Draft, layers: str) -> None:
+    spans = sentence_spans(draft.text) or [(0, len(draft.text))]
+    start, end = spans[0][0], spans[-1][1]
+    for name, label in draft.missing:
+        reason = (
+            f"no cue pointed elsewhere, so the cue layer reads this as {_phrase(name, label)}"
+            if layers == "cues"
+            else f"the model reads this message as {_phrase(name, label)}"
+        )
+        draft.evidence.append(
+            Evidence(field=name, label=label, start=start, end=end, text=draft.text[start:end],
+                     reason=reason, source="model" if layers != "cues" else "cue")
+        )  # fmt: skip
+    draft.missing = []
+
+
+def _sentence_score(scores: dict, name: str, label: str) -> float:
+    value = scores[name][label]
+    # Empathy comes as probabilities per level: "any empathy" is 1 - p(level 0).
+    return 1 - value[0] if isinstance(value, list) else value
+
+
+def _model_evidence(
+    drafts: list[_Draft], layers: str, score: Callable[[list[int], list[str]], list[dict]] | None
+) -> None:
+    """Cite, for each label without a cue, the sentence the model rates highest for it."""
+    pending: list[tuple[_Draft, int, tuple[int, int]]] = []
+    for index, draft in enumerate(drafts):
+        spans = sentence_spans(draft.text)
+        if not draft.missing:
+            continue
+        if score is None or len(spans) < 2:
+            _whole_text_evidence(draft, layers)
+        else:
+            pending.extend((draft, index, span) for span in spans)
+    if not pending:
+        return
+    sentence_scores = score([i for _, i, _ in pending], [d.text[a:b] for d, _, (a, b) in pending])
+    for draft in {id(d): d for d, _, _ in pending}.values():
+        rated = [(span, s) for (d, _, span), s in zip(pending, sentence_scores, strict=True) if d is draft]
+        for name, label in draft.missing:
+            (start, end), _ = max(rated, key=lambda item: _sentence_score(item[1], name, label))
+            draft.evidence.append(
+                Evidence(field=name, label=label, start=start, end=end, text=draft.text[start:end],
+                         reason=f"the model reads this sentence as {_phrase(name, label)}",
+                         source="model")
+            )  # fmt: skip
+        draft.missing = []
+
+
+def _confidence(top: str, p: float, text: str) -> tuple[bool, str | None, bool]:
+    english = looks_english(text)
+    reasons = []
+    if p < LOW_CONFIDENCE_BELOW:
+        reasons.append(f"the top label, {top}, has probability {p:.2f} (below {LOW_CONFIDENCE_BELOW})")
+    if not english:
+        reasons.append("the text does not look like English, which is all the engine reads")
+    return bool(reasons), "; ".join(reasons) or None, english
+
+
+# --- messages ----------------------------------------------------------------------------
+
+
+def _message(text: str, learned: dict | None, layers: str, limits: dict) -> tuple[dict[str, Any], _Draft]:
+    cues = find_cues(text) if layers != "learned" else []
+    totals = cue_scores(cues)
+    register = _exclusive(
+        "register",
+        REGISTERS,
+        learned and learned["register"],
+        totals,
+        _fallback_prior("register", *REGISTER_PRIOR, totals),
+    )
+    emotions = _independent(
+        "emotions", GOEMOTIONS, learned and learned["emotions"], totals,
+        None if learned else _fallback_prior("emotions", *EMOTION_PRIOR, totals),
+    )  # fmt: skip
+    feelings = _independent("deeper_feelings", DEEPER_FEELINGS, learned and learned["deeper_feelings"], totals)
+    needs = _independent("needs", NEEDS, learned and learned["needs"], totals)
+    risk = _risk(cues, totals, learned and learned["risk"], limits.get("risk", {}))
+    top = max(register, key=register.get)
+    feelings_found = _detections(feelings, limits.get("deeper_feelings", {}))
+    needs_found = _detections(needs, limits.get("needs", {}))
+    emotion_limits = limits.get("emotions", {})
+    reported = (
+        [("register", top)]
+        + [("risk", kind) for kind in risk.kinds]
+        + [("emotions", e) for e, p in emotions.items() if p >= emotion_limits.get(e, DETECT_THRESHOLD)]
+        + [("deeper_feelings", f) for f, d in feelings_found.items() if d.detected]
+        + [("needs", n) for n, d in needs_found.items() if d.detected]
+    )
+    low, reason, english = _confidence(top, register[top], text)
+    fields = {
+        "register": LabelChoice(label=top, probabilities=register),
+        "risk": risk,
+        "emotions": emotions,
+        "deeper_feelings": feelings_found,
+        "needs": needs_found,
+        "low_confidence": low,
+        "low_confidence_reason": reason,
+        "language_ok": english,
+        "layers": layers,
+    }
+    return fields, _Draft(text, cues, reported)
+
+
+def analyze_messages(
+    texts: Sequence[str], *, layers: Layers = "both", learned: LearnedLayer | None = None
+) -> list[MessageAnalysis]:
+    """Analyse many messages at once: one learned-layer pass for all of them."""
+    layers = check_layers(layers)
+    clean = [sanitise(check_text(t, f"texts[{i}]")) for i, t in enumerate(texts)]
+    layer = _layer(layers, learned)
+    scores = layer.message_scores(clean) if layer is not None else [None] * len(clean)
+    limits = _thresholds(layer)
+    parts = [_message(text, s, layers, limits) for text, s in zip(clean, scores, strict=True)]
+    drafts = [draft for _, draft in parts]
+    for draft in drafts:
+        _cue_evidence(draft)
+    scorer = (lambda _idx, sentences: layer.message_scores(sentences)) if layer is not None else None
+    _model_evidence(drafts, layers, scorer)
+    return [
+        MessageAnalysis(**fields, evidence=_originals(draft, text))
+        for (fields, draft), text in zip(parts, texts, strict=True)
+    ]
+
+
+def analyze_message(text: str, *, layers: Layers = "both", learned: LearnedLayer | None = None) -> MessageAnalysis:
+    """Register, risk, emotions, deeper feelings, needs and evidence for one message."""
+    check_text(text, "text")
+    return analyze_messages([text], layers=layers, learned=learned)[0]
+
+
+def _originals(draft: _Draft, original: str) -> list[Evidence]:
+    # Spans were found on the sanitised copy (same length); quote the person's own text.
+    order = {name: i for i, name in enumerate(EVIDENCE_ORDER)}
+    evidence = [e.model_copy(update={"text": original[e.start : e.end]}) for e in draft.evidence]
+    return sorted(evidence, key=lambda e: (order.get(e.field, 99), e.label, e.start))
+
+
+# --- replies -----------------------------------------------------------------------------
+
+
+def _reply(reply: str, learned: dict | None, layers: str) -> tuple[dict[str, Any], _Draft]:
+    cues = find_cues(reply) if layers != "learned" else []
+    totals = _reply_cue_totals(cues)
+    quality = _exclusive(
+        "quality",
+        REPLY_QUALITIES,
+        learned and learned["quality"],
+        totals,
+        _fallback_prior("quality", *QUALITY_PRIOR, totals),
+    )
+    are = _are(learned and learned["are"], totals)
+    empathy = _empathy(learned and learned["empathy"], totals)
+    top = max(quality, key=quality.get)
+    reported = [("quality", top)] + [("empathy", m) for m, level in empathy.model_dump().items() if level > 0]
+    low, reason, english = _confidence(top, quality[top], reply)
+    fields = {
+        "quality": LabelChoice(label=top, probabilities=quality),
+        "are": are,
+        "empathy": empathy,
+        "low_confidence": low,
+        "low_confidence_reason": reason,
+        "language_ok": english,
+        "layers": layers,
+    }
+    return fields, _Draft(reply, cues, reported)
+
+
+def analyze_replies(
+    pairs: Sequence[tuple[str, str]], *, layers: Layers = "both", learned: LearnedLayer | None = None
+) -> list[ReplyAnalysis]:
+    """Analyse many (share, reply) pairs at once. Evidence offsets index the reply."""
+    layers = check_layers(layers)
+    shares = [sanitise(check_text(s, f"pairs[{i}].share")) for i, (s, _) in enumerate(pairs)]
+    replies = [sanitise(check_text(r, f"pairs[{i}].reply")) for i, (_, r) in enumerate(pairs)]
+    layer = _layer(layers, learned)
+    scores = layer.reply_scores(shares, replies) if layer is not None else [None] * len(replies)
+    parts = [_reply(reply, s, layers) for reply, s in zip(replies, scores, strict=True)]
+    drafts = [draft for _, draft in parts]
+    for draft in drafts:
+        _cue_evidence(draft)
+
+    def scorer(indices: list[int], sentences: list[str]) -> list[dict]:
+        return layer.reply_scores([shares[i] for i in indices], sentences)
+
+    _model_evidence(drafts, layers, scorer if layer is not None else None)
+    return [
+        ReplyAnalysis(**fields, evidence=_originals(draft, reply))
+        for (fields, draft), (_, reply) in zip(parts, pairs, strict=True)
+    ]
+
+
+def analyze_reply(
+    share: str, reply: str, *, layers: Layers = "both", learned: LearnedLayer | None = None
+) -> ReplyAnalysis:
+    """Quality, A.R.E., empathy and evidence for a reply to a reach."""
+    check_text(share, "share")
+    check_text(reply, "reply")
+    return analyze_replies([(share, reply)], layers=layers, learned=learned)[0]
