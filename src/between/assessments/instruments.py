@@ -182,6 +182,18 @@ class Instrument(_Frozen):
     def scale_of(self, item: Item) -> Scale:
         return self.scales[self.scale_id(item)]
 
+    def answer_label(self, item: Item, value: int) -> str | None:
+        """What an answer means in words: its scale label, or the pole it sits at."""
+        if item.poles is None:
+            return self.scale_of(item).label(value)
+        scale = self.scale_of(item)
+        positive, negative = (
+            (item.poles.left, item.poles.right)
+            if item.poles.positive == "left"
+            else (item.poles.right, item.poles.left)
+        )
+        return {scale.high: positive, scale.low: negative}.get(value)
+
     def item(self, number: int) -> Item:
         return self.items[number - 1]
 

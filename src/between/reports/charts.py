@@ -1,0 +1,213 @@
+"""Progress as pictures: small server-side SVG charts, each with a text summary for readers
+who do not see the picture (the summary is also embedded as the SVG's <title>/<desc>).
+
+matplotlib draws through its `Figure` API without pyplot, so no GUI backend or global state is
+involved; the SVG keeps text as text (smaller, selectable, readable by screen readers) and
+contains no scripts.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from xml.sax.saxutils import escape
+
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from between.assessments.change import compare
+from between.assessments.instruments import Instrument, Subscale
+
+__all__ = ["Chart", "WeekMetrics", "interaction_chart", "score_chart", "score_summary"]
+
+# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies. Each person
+# also gets their own marker and line style, so colour is never the only cue.
+_STYLES = (
+    {"color": "#0072B2", "marker": "o", "linestyle": "-"},
+    {"color": "#D55E00", "marker": "s", "linestyle": "--"},
+)
+_POSITIVE, _OTHER, _GRID = "#009E73", "#BBBBBB", "#DDDDDD"
+_RC = {"svg.fonttype": "none", "svg.hashsalt": "between", "font.size": 9}
+
+
+@dataclass(frozen=True)
+class Chart:
+    svg: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class WeekMetrics:
+    week_start: date
+    moments: int  # moments recorded that week
+    positive: int  # of those, positive-cycle moments (a reach met with a responsive answer)
+
+
+def score_chart(
+    instrument: Instrument,
+    series: Mapping[str, Sequence[tuple[date, float]]],
+    *,
+    subscale: str = "total",
+) -> Chart:
+    """Scores over time, one line per person (e.g. {"You": [...], "Sam": [...]})."""
+    sub = instrument.subscale(subscale)
+    summary = score_summary(instrument, series, subscale=subscale)
+    fig = Figure(figsize=(6.4, 3.0))
+    ax = fig.add_subplot()
+    for style, (person, points) in zip(_STYLES, series.items(), strict=False):
+        if points:
+            days, values = zip(*sorted(points), strict=True)
+            ax.plot(days, values, label=person, linewidth=2, markersize=5, **style)
+    if sub.cutoff is not None:
+        ax.axhline(sub.cutoff.value, color="#444444", linewidth=1.2, linestyle=":", gid="cutoff")
+        ax.annotate(
+            f"distress\ncut-off {sub.cutoff.value:g}",
+            xy=(1.01, sub.cutoff.value),  # in the right margin, clear of the lines
+            xycoords=("axes fraction", "data"),
+            va="center",
+            color="#444444",
+        )
+    low, high = _range(instrument, sub)
+    ax.set_ylim(low, high)
+    ax.set_ylabel(f"{instrument.short_title} {_subscale_name(instrument, sub)}")
+    ax.set_title(f"{instrument.short_title}: higher is {sub.higher_is}", loc="left")
+    if sub.scoring == "sum":
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    _tidy(ax)
+    if len(series) > 1:
+        ax.legend(frameon=False, loc="lower right", bbox_to_anchor=(1, 1), ncols=2)
+    return Chart(_svg(fig, f"{instrument.short_title} over time", summary), summary)
+
+
+def score_summary(
+    instrument: Instrument,
+    series: Mapping[str, Sequence[tuple[date, float]]],
+    *,
+    subscale: str = "total",
+) -> str:
+    sub = instrument.subscale(subscale)
+    sentences = [
+        _person_sentence(instrument, sub, person, [v for _, v in sorted(points)])
+        for person, points in series.items()
+        if points
+    ]
+    return " ".join(sentences) or f"No {instrument.short_title} check-ins yet."
+
+
+def interaction_chart(weeks: Sequence[WeekMetrics]) -> Chart:
+    """Moments per week (split into positive-cycle and other) and the positive share."""
+    summary = _interaction_summary(weeks)
+    fig = Figure(figsize=(6.4, 4.2))
+    counts, shares = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
+    days = [w.week_start for w in weeks]
+    positive = [w.positive for w in weeks]
+    other = [w.moments - w.positive for w in weeks]
+    counts.bar(days, positive, width=5, color=_POSITIVE, label="positive-cycle moments")
+    counts.bar(days, other, width=5, bottom=positive, color=_OTHER, label="other moments")
+    counts.set_ylabel("moments per week")
+    counts.yaxis.set_major_locator(MaxNLocator(integer=True))
+    counts.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2)
+    rated = [(w.week_start, 100 * w.positive / w.moments) for w in weeks if w.moments]
+    if rated:
+        share_days, share_values = zip(*rated, strict=True)
+        shares.plot(share_days, share_values, color=_POSITIVE, marker="o", linewidth=2)
+    shares.set_ylim(0, 105)  # room for a marker at 100%
+    shares.set_ylabel("positive share (%)")
+    shares.set_xlabel("week starting")
+    for ax in (counts, shares):
+        _tidy(ax)
+    return Chart(_svg(fig, "From negative to positive cycle, week by week", summary), summary)
+
+
+def _person_sentence(instrument: Instrument, sub: Subscale, person: str, values: list[float]):
+    name = f"{_possessive(person)} {instrument.short_title}"
+    if len(instrument.subscales) > 1:
+        name += f" {_subscale_name(instrument, sub)}"
+    first, last = values[0], values[-1]
+    side = None
+    if sub.cutoff is not None:
+        side = "above" if last >= sub.cutoff.value else "below"
+    if len(values) == 1:
+        sentence = f"{name} is {_fmt(sub, last)}"
+        return sentence + (f", {side} the distress cut-off." if side else ".")
+    if last == first:
+        moved = f"stayed at {_fmt(sub, last)}"
+    else:
+        verb = "rose" if last > first else "fell"
+        moved = f"{verb} from {_fmt(sub, first)} to {_fmt(sub, last)}"
+    judged = _JUDGED[compare(instrument, sub.id, first, last).label]
+    sentence = f"{name} {moved}, {judged}"
+    return sentence + (f"; it is now {side} the distress cut-off." if side else ".")
+
+
+_JUDGED = {
+    "reliable improvement": "a reliable improvement",
+    "reliable deterioration": "a reliable deterioration",
+    "no reliable change": "not a reliable change",
+}
+
+
+def _interaction_summary(weeks: Sequence[WeekMetrics]) -> str:
+    if not weeks:
+        return "No moments recorded yet."
+    first, last = weeks[0], weeks[-1]
+    text = (
+        f"Over {len(weeks)} week{'s' if len(weeks) != 1 else ''}, moments per week went from "
+        f"{first.moments} to {last.moments}"
+    )
+    rated = [w for w in weeks if w.moments]
+    if len(rated) >= 2:
+        a, b = (round(100 * w.positive / w.moments) for w in (rated[0], rated[-1]))
+        verb = "rose" if b > a else "fell" if b < a else "stayed"
+        span = f"from {a}% to {b}%" if a != b else f"at {a}%"
+        text += f", and the share of positive-cycle moments {verb} {span}"
+    return text + "."
+
+
+def _svg(fig: Figure, title: str, summary: str) -> str:
+    buffer = io.StringIO()
+    with _rc():
+        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    svg = buffer.getvalue()
+    # Name the picture for assistive technology: role, <title> and <desc> right after <svg ...>.
+    start = svg.index("<svg")
+    end = svg.index(">", start)
+    label = f'<title id="chart-title">{escape(title)}</title><desc>{escape(summary)}</desc>'
+    opening = svg[start:end].replace("<svg", '<svg role="img" aria-labelledby="chart-title"', 1)
+    return svg[:start] + opening + ">" + label + svg[end + 1 :]
+
+
+def _rc():
+    import matplotlib
+
+    return matplotlib.rc_context(_RC)
+
+
+def _tidy(ax) -> None:
+    ax.grid(axis="y", color=_GRID, linewidth=0.6)
+    ax.spines[["top", "right"]].set_visible(False)
+    locator = AutoDateLocator(maxticks=7)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+
+
+def _range(instrument: Instrument, sub: Subscale) -> tuple[float, float]:
+    scales = [instrument.scale_of(instrument.item(n)) for n in sub.items]
+    if sub.scoring == "sum":
+        return sum(s.low for s in scales), sum(s.high for s in scales)
+    return min(s.low for s in scales), max(s.high for s in scales)
+
+
+def _subscale_name(instrument: Instrument, sub: Subscale) -> str:
+    return sub.title.lower() if len(instrument.subscales) > 1 else "score"
+
+
+def _possessive(person: str) -> str:
+    return "Your" if person.lower() == "you" else f"{person}'s"
+
+
+def _fmt(sub: Subscale, value: float) -> str:
+    return f"{value:g}" if sub.scoring == "sum" else f"{value:.2f}"
