@@ -17,19 +17,13 @@ _CLAUSE_BREAKS = frozenset({".", ",", ";", ":", "!", "?", "but"})
 
 
 @dataclass(frozen=True)
-class Cue:
-    """One cue phrase, compiled to a whole-word pattern."""
-
-    text: str
-    pattern: re.Pattern[str]
-
-
-@dataclass(frozen=True)
 class Entry:
-    """A lexicon term (a move, a feeling, a raw spot...) with its cues and its other fields."""
+    """A lexicon term (a move, a feeling, a raw spot...): its cues, compiled into one
+    whole-word pattern, and its other fields."""
 
     key: str
-    cues: tuple[Cue, ...]
+    cues: tuple[str, ...]
+    pattern: re.Pattern[str]
     fields: dict[str, Any]
 
 
@@ -37,7 +31,7 @@ class Entry:
 class Hit:
     key: str
     start: int
-    cue: str
+    cue: str  # the words that matched
 
 
 def normalise(text: str, clauses: bool = False) -> str:
@@ -48,12 +42,17 @@ def normalise(text: str, clauses: bool = False) -> str:
     return " ".join(re.findall(rf"{_WORD}+{marks}", text))
 
 
-def compile_cue(text: str) -> Cue:
+def compile_cues(cues: tuple[str, ...]) -> re.Pattern[str]:
+    # Longest cues first, so "shut me out" wins over "shut" where both start.
+    alternatives = [_cue_pattern(c) for c in sorted(cues, key=len, reverse=True)]
+    return re.compile(rf"(?<!{_WORD})(?:" + "|".join(alternatives) + rf")(?!{_WORD})")
+
+
+def _cue_pattern(text: str) -> str:
     tokens = re.sub(r"[^a-z0-9'*]+", " ", text.lower().replace("\u2019", "'")).split()
     if not tokens:
         raise ValueError(f"empty cue: {text!r}")
-    parts = [_token_pattern(t) for t in tokens]
-    return Cue(text, re.compile(rf"(?<!{_WORD})" + " ".join(parts) + rf"(?!{_WORD})"))
+    return " ".join(_token_pattern(t) for t in tokens)
 
 
 def _token_pattern(token: str) -> str:
@@ -73,14 +72,10 @@ def find_hits(
     words = normalise(text, clauses=True)  # keeps a cue from matching across clauses
     hits = []
     for entry in entries:
-        found = [
-            Hit(entry.key, m.start(), cue.text)
-            for cue in entry.cues
-            for m in cue.pattern.finditer(words)
-            if not _negated(words, m.start(), negators)
-        ]
-        if found:
-            hits.append(min(found, key=lambda h: (h.start, -len(h.cue))))
+        found = (m for m in entry.pattern.finditer(words) if not _negated(words, m.start(), negators))
+        first = next(found, None)
+        if first:
+            hits.append(Hit(entry.key, first.start(), first.group()))
     return sorted(hits, key=lambda h: (h.start, -len(h.cue), h.key))
 
 
@@ -125,14 +120,12 @@ def _by_key(entries: tuple[Entry, ...], key: str) -> Entry:
 
 
 def _entries(section: dict[str, dict[str, Any]]) -> tuple[Entry, ...]:
-    return tuple(
-        Entry(
-            key,
-            tuple(compile_cue(str(c)) for c in spec["cues"]),
-            {k: v for k, v in spec.items() if k != "cues"},
-        )
-        for key, spec in section.items()
-    )
+    entries = []
+    for key, spec in section.items():
+        cues = tuple(str(c) for c in spec["cues"])
+        fields = {k: v for k, v in spec.items() if k != "cues"}
+        entries.append(Entry(key, cues, compile_cues(cues), fields))
+    return tuple(entries)
 
 
 def _load(name: str) -> dict[str, Any]:

@@ -26,7 +26,7 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
 
-WRAP_AT = 24  # characters per line: a box stays about 2.4 inches wide, phone-readable
+WRAP_AT = 26  # characters per line: a box stays about 2.4 inches wide, phone-readable
 # Box centres in inches, clockwise from the top left: the loop reads like a clock.
 CORNERS = ("0,1.7!", "3.2,1.7!", "3.2,0!", "0,0!")
 FILL = {"move": "#fbeee0", "inner": "#e6f0fa"}
