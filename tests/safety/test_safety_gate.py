@@ -51,6 +51,13 @@ def test_the_risk_result_may_be_an_object():
     assert decision.recommendations[0].id == "crisis_line"
 
 
+def test_the_analysis_engines_risk_model_is_accepted_as_is():
+    from between.analysis.engine import Risk
+
+    decision = assess_text(Risk(flag=True, kinds=["fear_of_partner"], score=0.88))
+    assert decision.open_state and decision.kinds == ("fear_of_partner",)
+
+
 def test_a_flag_without_a_kind_still_opens_a_state():
     decision = assess_text({"flag": True, "kinds": [], "score": 0.7})
     assert decision.open_state and decision.kinds == ()
