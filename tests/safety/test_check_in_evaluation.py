@@ -38,6 +38,14 @@ def test_the_intro_promises_privacy_from_the_partner_and_a_way_out():
     assert "Quick exit" in CHECK_IN.intro
 
 
+def test_the_form_shows_questions_and_options_but_not_the_routing_rules():
+    shown = CHECK_IN.for_display()
+    assert shown["label"] == CHECK_IN.label
+    first = shown["questions"][0]
+    assert {"id", "text", "options", "asked_if"} == set(first)
+    assert {o["value"] for o in first["options"]} >= {DECLINE}
+
+
 def test_all_clear_answers_find_no_risk_and_recommend_nothing():
     result = evaluate_check_in(all_clear())
     assert (result.kinds, result.topics, result.urgency) == ((), (), "none")

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from between.analysis.engine import Risk
 from between.analysis.taxonomy import RISK_KINDS
 from between.safety.gate import (
     PAUSED_WORDING,
@@ -52,8 +53,6 @@ def test_the_risk_result_may_be_an_object():
 
 
 def test_the_analysis_engines_risk_model_is_accepted_as_is():
-    from between.analysis.engine import Risk
-
     decision = assess_text(Risk(flag=True, kinds=["fear_of_partner"], score=0.88))
     assert decision.open_state and decision.kinds == ("fear_of_partner",)
 

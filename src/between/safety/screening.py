@@ -98,6 +98,12 @@ class CheckIn(_Model):
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
 
+    def for_display(self) -> dict[str, Any]:
+        """What a form or GET /safety/check-in shows: the questions, without the routing rules."""
+        return self.model_dump(
+            exclude={"questions": {"__all__": {"signal", "flag_when", "urgent_when"}}}
+        )
+
 
 def _check_question(q: Question, earlier: dict[str, Question]) -> None:
     if q.id in earlier:
