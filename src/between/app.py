@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+from importlib.util import find_spec
+
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from between import __version__
-from between.api import moments as moments_api
-from between.api import people as people_api
 from between.api.problems import install_problem_handlers
 from between.config import Settings, get_settings
 from between.db.engine import make_engine, make_sessionmaker
 from between.people.ratelimit import LoginLimiter
-from between.web import moments as moments_pages
-from between.web import people as people_pages
 from between.web.render import error_page
 from between.web.security import WEB_STATIC, SecurityHeaders
+
+# Each domain's JSON routes live in api/<domain>.py and its pages in web/<domain>.py.
+DOMAINS = ("people", "moments", "analysis", "cycle", "coach", "assessments", "safety", "therapist")
+
+
+def adapter_routers() -> list:
+    routers = []
+    for layer in ("api", "web"):
+        for domain in DOMAINS:
+            name = f"between.{layer}.{domain}"
+            if find_spec(name):
+                routers.append(import_module(name).router)
+    return routers
 
 
 def build_app(settings: Settings | None = None) -> FastAPI:
@@ -43,9 +55,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    for router in (people_api.router, moments_api.router):
-        app.include_router(router)
-    for router in (people_pages.router, moments_pages.router):
+    for router in adapter_routers():
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=WEB_STATIC), name="static")
     return app

@@ -6,6 +6,8 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib import import_module
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +22,9 @@ db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
 user_app = typer.Typer(help="Accounts.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
+
+# Each domain adds its commands from cli/<domain>.py through `register(app)`.
+COMMAND_MODULES = ("analysis", "evaluation", "moments", "cycle", "coach", "assessments", "safety")
 
 
 def fail(message: str) -> typer.Exit:
@@ -153,3 +158,8 @@ def demo() -> None:
         people = seed_demo(db)
     for person in people:
         typer.echo(f"Log in as {person.email} with password {DEMO_PASSWORD!r}")
+
+
+for _module in COMMAND_MODULES:
+    if find_spec(f"between.cli.{_module}"):
+        import_module(f"between.cli.{_module}").register(app)
