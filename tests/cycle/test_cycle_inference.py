@@ -151,6 +151,12 @@ def test_most_frequent_feelings_and_needs_come_first_with_counts():
     assert [(c.term, c.count) for c in sam.needs] == [("closeness", 2), ("safety", 1)]
 
 
+def test_own_words_are_counted_together_and_shown_as_first_written():
+    moments = [moment(SAM, 0, deeper_feeling="Like a ghost."), moment(SAM, 1, deeper_feeling="like  a ghost")]
+    sam = infer_cycle(moments, [SAM]).positions[0]
+    assert [(c.term, c.count) for c in sam.deeper_feelings] == [("Like a ghost", 2)]
+
+
 @pytest.mark.parametrize(
     "detected",
     [

@@ -81,7 +81,9 @@ def test_one_side_only_describes_that_side_and_says_what_is_missing():
 
 def test_a_partner_alone_in_the_app_hears_that_the_other_side_is_missing():
     cycle = SCENARIOS["alone"]()
-    assert sentence(cycle) == "When things get hard, Sam criticises. The other side isn't here yet."
+    assert sentence(cycle) == (
+        "When things get hard, Sam criticises. The other partner's side isn't here yet."
+    )
 
 
 def test_sparse_and_mixed_cycles_say_they_do_not_know_yet():

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from between.cycle.lexicon import Entry, Lexicon, find_hits, lexicon, normalise
+from between.cycle.lexicon import Entry, Lexicon, find_hits, lexicon
 from between.cycle.raw_spots import RawSpot, find_raw_spots
 from between.cycle.timeline import Timeline, build_timeline
 from between.errors import FieldProblem, bad_input
@@ -259,7 +259,7 @@ def _terms(
     """Vocabulary terms found in the field, else the person's own words, else (only when the
     field is empty) what the analysis detected."""
     if text:
-        return [h.key for h in find_hits(text, entries, negators)] or [normalise(text)]
+        return [h.key for h in find_hits(text, entries, negators)] or [text.strip(" .!")]
     known = {e.key for e in entries}
     return [t for t in _labels(detected) if t in known]
 
@@ -292,8 +292,16 @@ def _detected(probability: Any) -> bool:
 
 
 def _counts(terms: Iterable[str]) -> tuple[Count, ...]:
-    counted = Counter(t for t in terms if t)  # keeps first-seen order, which breaks ties
-    return tuple(Count(t, n) for t, n in sorted(counted.items(), key=lambda kv: -kv[1]))
+    """Terms with counts, most frequent first; ties keep the order first seen. Own words that
+    differ only in case or spacing count as one, shown as first written."""
+    shown: dict[str, str] = {}
+    counted: Counter[str] = Counter()
+    for term in terms:
+        key = " ".join(term.split()).casefold()
+        if key:
+            shown.setdefault(key, term)
+            counted[key] += 1
+    return tuple(Count(shown[k], n) for k, n in sorted(counted.items(), key=lambda kv: -kv[1]))
 
 
 def _most_common(terms: Iterable[str]) -> str | None:

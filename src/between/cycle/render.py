@@ -26,9 +26,10 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
 
-WRAP_AT = 26  # characters per line: a box stays about 2.4 inches wide, phone-readable
+WRAP_AT = 17  # characters per line: narrow boxes keep the text large on a phone
+LONGEST_LINE = 64  # a person's long own words are shortened in the picture (not in the text)
 # Box centres in inches, clockwise from the top left: the loop reads like a clock.
-CORNERS = ("0,1.7!", "3.2,1.7!", "3.2,0!", "0,0!")
+CORNERS = ("0,2.3!", "2.5,2.3!", "2.5,0!", "0,0!")
 FILL = {"move": "#fbeee0", "inner": "#e6f0fa"}
 INK = "#333333"
 
@@ -51,16 +52,16 @@ def _graph(cycle: Cycle) -> graphviz.Digraph:
     graph = graphviz.Digraph("cycle", engine="neato")
     graph.attr(splines="line", bgcolor="transparent", pad="0.15")
     graph.attr(
-        "node", shape="box", fontname="sans-serif", fontsize="12", fontcolor=INK,
-        width="2.4", margin="0.12,0.08", color=INK,
+        "node", shape="box", fontname="sans-serif", fontsize="14", fontcolor=INK,
+        width="1.9", margin="0.1,0.08", color=INK,
     )  # fmt: skip
     graph.attr("edge", color=INK, penwidth="1.4", arrowsize="0.8")
     names = [f"box{i}" for i in range(1, 5)]
     for name, box, corner in zip(names, loop_boxes(cycle), CORNERS, strict=True):
         graph.node(name, _label(box.lines), id=name, pos=corner, **_style(box))
     graph.node(
-        "centre", _label([_centre_text(cycle)]), id="centre", shape="plaintext",
-        pos="1.6,0.85!", fontsize="11", fontcolor="#666666",
+        "centre", _label(_centre_text(cycle)), id="centre", shape="plaintext",
+        pos="1.25,1.15!", fontsize="13", fontcolor="#555555",
     )  # fmt: skip
     for tail, head in zip(names, names[1:] + names[:1], strict=True):
         graph.edge(tail, head)
@@ -72,15 +73,16 @@ def _style(box: Box) -> dict[str, str]:
     return {"style": f"rounded,filled{dashed}", "fillcolor": FILL[box.kind]}
 
 
-def _centre_text(cycle: Cycle) -> str:
+def _centre_text(cycle: Cycle) -> tuple[str, ...]:
     if cycle.pattern in PATTERN_NAMES:
-        return f"{PATTERN_NAMES[cycle.pattern]}: the cycle is the problem, not either of you"
-    return "the cycle, still taking shape"
+        return (PATTERN_NAMES[cycle.pattern], "the cycle is the problem, not either of you")
+    return ("the cycle, still taking shape",)
 
 
-def _label(lines: list[str] | tuple[str, ...]) -> str:
+def _label(lines: tuple[str, ...]) -> str:
     # Wrap, and escape backslashes so a person's words are never read as DOT escapes.
-    wrapped = [part for line in lines for part in textwrap.wrap(line, WRAP_AT) or [""]]
+    short = [textwrap.shorten(line, LONGEST_LINE, placeholder="\u2026") for line in lines]
+    wrapped = [part for line in short for part in textwrap.wrap(line, WRAP_AT) or [""]]
     return "\\n".join(line.replace("\\", "\\\\") for line in wrapped)
 
 

@@ -29,7 +29,7 @@ PATTERN_MOVES = {
     "attack_attack": "attack\u2013attack",
     "withdraw_withdraw": "withdraw\u2013withdraw",
 }
-OTHER_SIDE = "The other side"  # stands for a partner who has not joined yet
+OTHER = "the other partner"  # stands for a partner who has not joined the couple yet
 
 
 @dataclass(frozen=True)
@@ -91,8 +91,8 @@ def _side_clause(side: Position) -> str:
 
 def _still_missing(cycle: Cycle) -> str:
     if cycle.reason == ONE_SIDE:
-        whose = f"{cycle.missing[0].name}'s side" if cycle.missing else "The other side"
-        return f"{whose} isn't here yet."
+        name = cycle.missing[0].name if cycle.missing else OTHER
+        return f"{_capital(name)}'s side isn't here yet."
     if cycle.reason == TOO_FEW:
         return "There aren't enough moments yet to see the whole cycle."
     return "The moves are mixed so far; the cycle will get clearer with more moments."
@@ -181,9 +181,13 @@ def _inner_box(side: Position | None, other: Position | None) -> Box:
 
 
 def _not_here(side: Position | None, kind: str) -> Box:
-    name = side.partner.name if side else OTHER_SIDE
-    whose = {"move": f"{name}'s move", "inner": f"What {name} feels"} if side else {}
-    return Box(kind, name, (whose.get(kind, OTHER_SIDE), "isn't here yet"), False)
+    name = side.partner.name if side else OTHER
+    first = f"{_capital(name)}'s move" if kind == "move" else f"What {name} feels"
+    return Box(kind, name, (first, "isn't here yet"), False)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def describe(cycle: Cycle) -> str:
