@@ -154,3 +154,10 @@ def test_a_malformed_file_fails_loudly_with_its_name(tmp_path, fault):
     path.write_text(MINIMAL.replace(old, new, 1))
     with pytest.raises(InstrumentFileError, match="tiny.yaml"):
         load_instrument(path)
+
+
+def test_score_ranges_match_the_published_ones():
+    assert get_instrument("csi4").score_range("total") == (0, 21)
+    assert get_instrument("csi16").score_range("total") == (0, 81)
+    assert get_instrument("ecr_r").score_range("avoidance") == (1, 7)
+    assert get_instrument("ras").score_range("total") == (1, 5)

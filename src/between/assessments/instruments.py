@@ -200,6 +200,14 @@ class Instrument(_Frozen):
     def subscale(self, subscale_id: str) -> Subscale:
         return next(s for s in self.subscales if s.id == subscale_id)
 
+    def score_range(self, subscale_id: str) -> tuple[float, float]:
+        """The lowest and highest score the subscale can take."""
+        sub = self.subscale(subscale_id)
+        scales = [self.scale_of(self.item(n)) for n in sub.items]
+        if sub.scoring == "sum":
+            return sum(s.low for s in scales), sum(s.high for s in scales)
+        return min(s.low for s in scales), max(s.high for s in scales)
+
 
 class InstrumentFileError(RuntimeError):
     """An instrument data file that cannot be trusted; raised at load, never swallowed."""

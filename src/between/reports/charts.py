@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape
 
+import matplotlib
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
@@ -70,8 +71,7 @@ def score_chart(
             va="center",
             color="#444444",
         )
-    low, high = _range(instrument, sub)
-    ax.set_ylim(low, high)
+    ax.set_ylim(*instrument.score_range(subscale))
     ax.set_ylabel(f"{instrument.short_title} {_subscale_name(instrument, sub)}")
     ax.set_title(f"{instrument.short_title}: higher is {sub.higher_is}", loc="left")
     if sub.scoring == "sum":
@@ -169,7 +169,7 @@ def _interaction_summary(weeks: Sequence[WeekMetrics]) -> str:
 
 def _svg(fig: Figure, title: str, summary: str) -> str:
     buffer = io.StringIO()
-    with _rc():
+    with matplotlib.rc_context(_RC):
         fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     svg = buffer.getvalue()
     # Name the picture for assistive technology: role, <title> and <desc> right after <svg ...>.
@@ -180,25 +180,12 @@ def _svg(fig: Figure, title: str, summary: str) -> str:
     return svg[:start] + opening + ">" + label + svg[end + 1 :]
 
 
-def _rc():
-    import matplotlib
-
-    return matplotlib.rc_context(_RC)
-
-
 def _tidy(ax) -> None:
     ax.grid(axis="y", color=_GRID, linewidth=0.6)
     ax.spines[["top", "right"]].set_visible(False)
     locator = AutoDateLocator(maxticks=7)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-
-
-def _range(instrument: Instrument, sub: Subscale) -> tuple[float, float]:
-    scales = [instrument.scale_of(instrument.item(n)) for n in sub.items]
-    if sub.scoring == "sum":
-        return sum(s.low for s in scales), sum(s.high for s in scales)
-    return min(s.low for s in scales), max(s.high for s in scales)
 
 
 def _subscale_name(instrument: Instrument, sub: Subscale) -> str:

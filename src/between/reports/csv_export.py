@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from between.assessments.change import changes_from_baseline
 from between.assessments.checkin import CheckIn
-from between.assessments.instruments import get_instrument
+from between.assessments.instruments import Instrument, get_instrument
 from between.assessments.scoring import score
 
 __all__ = ["CodebookEntry", "codebook", "codebook_csv", "export_csv", "item_codebook", "to_csv"]
@@ -54,7 +54,7 @@ def codebook(check_ins: Iterable[CheckIn]) -> list[CodebookEntry]:
     ]
     for sub_id in _subscales(instruments):
         having = [i for i in instruments if any(s.id == sub_id for s in i.subscales)]
-        ranges = "; ".join(f"{i.id}: {_range(i, sub_id)}" for i in having)
+        ranges = "; ".join(f"{i.id}: {_range_text(i, sub_id)}" for i in having)
         entries.append(
             CodebookEntry(
                 f"score_{sub_id}",
@@ -183,19 +183,16 @@ def _number(value: float) -> int | float:
     return int(value) if value == int(value) else round(value, 4)
 
 
-def _subscales(instruments) -> list[str]:
+def _subscales(instruments: list[Instrument]) -> list[str]:
     present = {s.id for i in instruments for s in i.subscales}
     return [s for s in _SUBSCALE_ORDER if s in present] + sorted(present - set(_SUBSCALE_ORDER))
 
 
-def _range(instrument, sub_id: str) -> str:
-    sub = instrument.subscale(sub_id)
-    scales = [instrument.scale_of(instrument.item(n)) for n in sub.items]
-    if sub.scoring == "sum":
-        return f"sum {sum(s.low for s in scales)}-{sum(s.high for s in scales)}"
-    return f"mean {min(s.low for s in scales)}-{max(s.high for s in scales)}"
+def _range_text(instrument: Instrument, sub_id: str) -> str:
+    low, high = instrument.score_range(sub_id)
+    return f"{instrument.subscale(sub_id).scoring} {low:g}-{high:g}"
 
 
-def _item_range(instrument, number: int) -> str:
+def _item_range(instrument: Instrument, number: int) -> str:
     scale = instrument.scale_of(instrument.item(number))
     return f"{scale.low}-{scale.high}"
