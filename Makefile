@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test demo lint browser-deps train bench eval clean
+.PHONY: run test demo lint system-deps browser-deps train bench eval clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -17,12 +17,18 @@ $(TEST_STAMP): $(STAMP)
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(TEST_STAMP)
 
-run: $(STAMP)
+# Graphviz's `dot` draws the cycle diagram.
+system-deps:
+	@command -v dot >/dev/null 2>&1 || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz) \
+	  || echo "warning: could not install graphviz; the cycle diagram will be unavailable"; }
+
+run: $(STAMP) system-deps
 	mkdir -p var
 	$(BIN)/between db upgrade
 	$(BIN)/between serve --host 127.0.0.1 --port 8000
 
-demo: $(STAMP)
+demo: $(STAMP) system-deps
 	mkdir -p var
 	$(BIN)/between db upgrade
 	$(BIN)/between demo
@@ -32,14 +38,11 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 	  || echo "warning: could not install chromium; browser tests will fail"; }
-	@command -v dot >/dev/null 2>&1 || { \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz) \
-	  || echo "warning: could not install graphviz"; }
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks
 
-test: $(TEST_STAMP) browser-deps lint
+test: $(TEST_STAMP) system-deps browser-deps lint
 	$(BIN)/python -m pytest
 
 eval: $(STAMP)
