@@ -77,7 +77,7 @@ class Poles(_Frozen):
 class Item(_Frozen):
     number: int = Field(ge=1)
     text: str = Field(min_length=1)
-    scale: str | None = None  # None: the instrument's default_scale
+    scale: str  # filled from the instrument's default_scale where the file leaves it out
     reverse: bool = False
     source_item: str | None = None
     poles: Poles | None = None
@@ -158,14 +158,26 @@ class Instrument(_Frozen):
     items: tuple[Item, ...] = Field(min_length=1)
     subscales: tuple[Subscale, ...] = Field(min_length=1)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_default_scale(cls, data: object) -> object:
+        # Resolved once here, so every item (and every JSON view of it) names its scale.
+        if isinstance(data, dict) and data.get("default_scale"):
+            items = [
+                {"scale": data["default_scale"], **item} if isinstance(item, dict) else item
+                for item in data.get("items") or ()
+            ]
+            data = {**data, "items": items}
+        return data
+
     @model_validator(mode="after")
     def _consistent(self) -> Instrument:
         numbers = [i.number for i in self.items]
         if numbers != list(range(1, len(numbers) + 1)):
             raise ValueError(f"items must be numbered 1..{len(numbers)} in order, got {numbers}")
         for item in self.items:
-            if self.scale_id(item) not in self.scales:
-                raise ValueError(f"item {item.number}: unknown scale {self.scale_id(item)!r}")
+            if item.scale not in self.scales:
+                raise ValueError(f"item {item.number}: unknown scale {item.scale!r}")
         scored = set()
         for sub in self.subscales:
             unknown = set(sub.items) - set(numbers)
@@ -176,11 +188,8 @@ class Instrument(_Frozen):
             raise ValueError(f"items in no subscale: {sorted(set(numbers) - scored)}")
         return self
 
-    def scale_id(self, item: Item) -> str | None:
-        return item.scale or self.default_scale
-
     def scale_of(self, item: Item) -> Scale:
-        return self.scales[self.scale_id(item)]
+        return self.scales[item.scale]
 
     def answer_label(self, item: Item, value: int) -> str | None:
         """What an answer means in words: its scale label, or the pole it sits at."""

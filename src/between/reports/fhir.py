@@ -101,7 +101,7 @@ def _question(instrument: Instrument, item: Item) -> dict[str, Any]:
 def _coding(instrument: Instrument, item: Item, value: int) -> dict[str, str]:
     label = instrument.answer_label(item, value)
     return {
-        "system": f"{URN}:scale:{instrument.id}:{instrument.scale_id(item)}",
+        "system": f"{URN}:scale:{instrument.id}:{item.scale}",
         "code": str(value),
         "display": f"{value} = {label}" if label else str(value),
     }
