@@ -178,6 +178,9 @@ class Instrument(_Frozen):
         for item in self.items:
             if item.scale not in self.scales:
                 raise ValueError(f"item {item.number}: unknown scale {item.scale!r}")
+        ids = [sub.id for sub in self.subscales]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"subscale ids must be unique, got {ids}")
         scored = set()
         for sub in self.subscales:
             unknown = set(sub.items) - set(numbers)
