@@ -8,8 +8,9 @@ How the two layers combine (log-linear, one rule per kind of output):
 - A.R.E.: sigmoid(logit p_learned + ARE_CUE_SCALE * cue weights);
 - empathy: argmax over levels of log p_learned(level), plus a bonus of 1 for the level the cues
   point to (cue weight ≥ 1: level 1, ≥ 2: level 2);
-- risk: flagged when the learned risk probability reaches its threshold OR a strong,
-  non-figurative risk cue fired (recall first); the score is the larger of the two signals.
+- risk: score = sigmoid(logit p_learned(any) + risk cue weights); flagged when the score
+  reaches the learned layer's threshold OR a strong, non-figurative risk cue fired (recall
+  first). Weak risk cues only move the score. Kinds likewise, per kind.
 Cue weights are log-odds, so a cue can tip an unsure model but not overrule a confident one.
 
 Evidence: every reported label cites the cue spans that support it; a label the model reports
@@ -63,6 +64,7 @@ REGISTER_PRIOR = ("neutral", 2.0)
 QUALITY_PRIOR = ("responsive", 0.5)
 EMOTION_PRIOR = ("neutral", 1.0)
 FIXING_AFTER_ACK = 0.3  # advice after acknowledging the feeling is not "fixing"
+ACKNOWLEDGING = ("reflection", "validation", "question")  # a plain "sorry" does not count
 _EPS = 1e-6
 EVIDENCE_ORDER = ("register", "quality", "risk", "empathy", "emotions", "deeper_feelings", "needs")
 
@@ -125,7 +127,7 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message='Field name "register"')
 
     class MessageAnalysis(BaseModel):
-        register: LabelChoice
+        register: LabelChoice = Field(description="the communicative form: exactly one of the seven")
         risk: Risk
         emotions: dict[str, float]
         deeper_feelings: dict[str, Detection]
@@ -247,20 +249,20 @@ def _detections(probs: dict[str, float], limits: dict[str, float]) -> dict[str, 
 
 
 def _risk(cues: list[Cue], totals: dict, learned: dict | None, limits: dict) -> Risk:
-    cue_kind = {k: 1 - math.exp(-max(totals.get(f"risk.{k}", 0.0), 0.0)) for k in RISK_KINDS}
-    cue_any = 1 - math.exp(-sum(max(totals.get(f"risk.{k}", 0.0), 0.0) for k in RISK_KINDS))
-    strong = any(cue.strong and any(k.startswith("risk.") for k in cue.supports) for cue in cues)
-    learned_any = learned["any"] if learned is not None else 0.0
-    flag = strong or (learned is not None and learned_any >= limits.get("any", RISK_THRESHOLD))
-    kind_p = {k: max(cue_kind[k], learned[k] if learned is not None else 0.0) for k in RISK_KINDS}
-    kinds = []
-    if flag:
-        kinds = [
-            k for k in RISK_KINDS
-            if cue_kind[k] > 0 or (learned is not None and learned[k] >= limits.get(k, RISK_KIND_THRESHOLD))
-        ] or [max(kind_p, key=kind_p.get)]  # fmt: skip
-        kinds.sort(key=lambda k: -kind_p[k])
-    return Risk(flag=flag, kinds=kinds, score=max(cue_any, learned_any))
+    weights = {k: max(totals.get(f"risk.{k}", 0.0), 0.0) for k in RISK_KINDS}
+    strong = {k for cue in cues if cue.strong for k in RISK_KINDS if cue.weight_for(f"risk.{k}") > 0}
+    if learned is None:  # cues alone: each cue is independent evidence
+        score = 1 - math.exp(-sum(weights.values()))
+        kind_p = {k: 1 - math.exp(-w) for k, w in weights.items()}
+    else:  # log-linear: cue weights shift the model's log-odds
+        score = _sigmoid(_logit(learned["any"]) + sum(weights.values()))
+        kind_p = {k: _sigmoid(_logit(learned[k]) + w) for k, w in weights.items()}
+    flag = bool(strong) or (learned is not None and score >= limits.get("any", RISK_THRESHOLD))
+    if not flag:
+        return Risk(flag=False, kinds=[], score=score)
+    kinds = [k for k in RISK_KINDS if k in strong or kind_p[k] >= limits.get(k, RISK_KIND_THRESHOLD)]
+    kinds = sorted(kinds or [max(kind_p, key=kind_p.get)], key=lambda k: -kind_p[k])
+    return Risk(flag=True, kinds=kinds, score=score)
 
 
 def _are(learned: dict | None, cues: dict) -> ARE:
@@ -290,7 +292,7 @@ def _empathy(learned: dict | None, cues: dict) -> Empathy:
 
 def _reply_cue_totals(cues: list[Cue]) -> dict[str, float]:
     # Advice that follows an acknowledgement of the feeling is not "fixing" (advice first is).
-    first_ack = min((c.start for c in cues if c.weight_for("quality.responsive") > 0), default=None)
+    first_ack = min((c.start for c in cues if c.feature in ACKNOWLEDGING), default=None)
     adjusted = []
     for cue in cues:
         if first_ack is not None and cue.start > first_ack and cue.weight_for("quality.fixing") > 0:

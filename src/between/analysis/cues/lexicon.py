@@ -97,6 +97,13 @@ def _rule(entry: dict[str, Any], macros: dict[str, str]) -> Rule:
     if not entry.get("reason") or not entry.get("source"):
         raise ValueError(f"lexicon rule {rule_id!r}: every rule needs a reason and a source")
     unless = entry.get("unless")
+    try:
+        return _compiled(rule_id, entry, macros, unless, feature)
+    except re.error as exc:
+        raise ValueError(f"lexicon rule {rule_id!r}: bad pattern ({exc})") from exc
+
+
+def _compiled(rule_id: str, entry: dict[str, Any], macros: dict[str, str], unless, feature) -> Rule:
     return Rule(
         id=rule_id,
         reason=entry["reason"],
