@@ -42,6 +42,21 @@ MOMENTS = [
                   "right'. I snapped back.", surface_reaction="hurt", protective_move="criticised",
                   meaning="I'm not good enough", deeper_feeling="hurt", need="appreciation",
                   intensity=5, outcome="repaired", repair_minutes=20, visibility="partner")),
+    (SAM, 9, dict(happened="Alex went silent in the car after I brought up the holidays. I kept "
+                  "asking what was wrong until I was shouting.", surface_reaction="angry",
+                  protective_move="pursued, kept asking", meaning="I'm shut out",
+                  deeper_feeling="lonely", need="closeness", intensity=7, outcome="unresolved",
+                  visibility="partner")),
+    (ALEX, 9, dict(happened="Sam kept asking what was wrong in the car. I stared out of the window "
+                   "and said nothing until we got home.", surface_reaction="flooded",
+                   protective_move="went silent, stonewalled", meaning="anything I say will make it worse",
+                   deeper_feeling="overwhelm", need="room", intensity=6, outcome="unresolved",
+                   visibility="partner")),
+    (SAM, 1, dict(happened="I told Alex I felt scared we're drifting apart. Alex held my hand and "
+                  "said 'me too'. We talked for an hour.", surface_reaction="nervous",
+                  protective_move="reached out", meaning="we can still find each other",
+                  deeper_feeling="scared", need="closeness", intensity=3, outcome="repaired",
+                  repair_minutes=5, visibility="partner")),
     (ALEX, 3, dict(happened="Texted Sam I'd be late. Sam didn't answer for hours; I stayed at work "
                    "longer so I wouldn't have to face it.", surface_reaction="tense",
                    protective_move="avoided, stayed away", meaning="it's safer to keep my distance",

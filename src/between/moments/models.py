@@ -39,3 +39,14 @@ class MomentRevision(Base):
     moment_id: Mapped[str] = mapped_column(ForeignKey("moments.id", ondelete="CASCADE"), index=True)
     revised_at: Mapped[datetime] = mapped_column(default=utcnow)
     snapshot: Mapped[dict] = mapped_column(JSON)
+
+
+class MomentDraft(Base):
+    """What a person has typed into the moment form and not yet saved: one per person."""
+
+    __tablename__ = "moment_drafts"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    owner_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), unique=True)
+    fields: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

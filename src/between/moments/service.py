@@ -2,28 +2,35 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from between.config import get_settings
 from between.db.base import utcnow
-from between.moments.models import Moment, MomentRevision
+from between.errors import BetweenError
+from between.moments.models import Moment, MomentDraft, MomentRevision
 from between.people.couples import active_membership
 from between.people.models import Person
 from between.privacy.audit import audit
 from between.privacy.policy import get_owned, get_readable, select_readable
 from between.privacy.visibility import Visibility
 
+logger = logging.getLogger(__name__)
 TEXT_MAX = get_settings().max_text_chars
 SHORT_MAX = 500
 
+MODEL_PROBLEMS = {"model-unavailable", "model-file"}
+SUGGEST_FROM_CHARS = 12  # fewer characters than this say too little to read
 FREE_TEXT_FIELDS = ("happened", "meaning")
 STRUCTURED_FIELDS = ("surface_reaction", "protective_move", "deeper_feeling", "need", "intensity",
                      "outcome", "repair_minutes", "occurred_at")
+DRAFT_FIELDS = FREE_TEXT_FIELDS + STRUCTURED_FIELDS + ("visibility", "keep_text_private")
 
 
 class Outcome(StrEnum):
@@ -86,6 +93,10 @@ def read_moment(db: Session, viewer: Person, moment_id: str) -> Moment:
     return moment
 
 
+def owned_moment(db: Session, owner: Person, moment_id: str) -> Moment:
+    return get_owned(db, Moment, moment_id, owner.id)
+
+
 def edit_moment(db: Session, owner: Person, moment_id: str, change: MomentChange) -> Moment:
     moment = get_owned(db, Moment, moment_id, owner.id)
     values = change.model_dump(exclude_unset=True)
@@ -122,8 +133,8 @@ def moment_view(moment: Moment, viewer: Person) -> dict[str, Any]:
     }
     for name in FREE_TEXT_FIELDS + STRUCTURED_FIELDS:
         view[name] = None if name in hidden else getattr(moment, name)
-    # Suggestions are read from the free text, so they follow it.
-    view["suggestions"] = None if hidden else moment.analysis
+    # Suggestions are the writer's own aid: nobody else sees them.
+    view["suggestions"] = moment.analysis if own else None
     return view
 
 
@@ -144,6 +155,43 @@ def _snapshot(moment: Moment) -> dict[str, Any]:
     return snapshot
 
 
-def _suggestions(text: str) -> dict[str, Any] | None:
-    # Filled in by the analysis engine once it is wired in (see moments/suggest.py).
-    return None
+def _suggestions(text: str) -> dict[str, Any]:
+    from between.analysis import analyze_message
+    from between.moments.suggest import suggestions
+
+    try:
+        return suggestions(analyze_message(text))
+    except BetweenError as error:
+        if error.slug not in MODEL_PROBLEMS:
+            raise
+        # Never lose a moment because the model cannot load: the cue layer still reads it.
+        logger.warning("suggestions from the cue layer only: %s", error.detail)
+        return suggestions(analyze_message(text, layers="cues"))
+
+
+def suggest_for(text: str) -> dict[str, Any] | None:
+    """Live suggestions while typing; None until there is something to read."""
+    text = (text or "").strip()
+    if len(text) < SUGGEST_FROM_CHARS:
+        return None
+    return _suggestions(text[:TEXT_MAX])
+
+
+def save_draft(db: Session, owner: Person, fields: dict[str, Any]) -> MomentDraft:
+    kept = {k: str(v)[:TEXT_MAX] for k, v in fields.items() if k in DRAFT_FIELDS and v}
+    draft = db.scalar(select(MomentDraft).where(MomentDraft.owner_id == owner.id))
+    if draft is None:
+        draft = MomentDraft(owner_id=owner.id, fields=kept)
+        db.add(draft)
+    else:
+        draft.fields, draft.updated_at = kept, utcnow()
+    return draft
+
+
+def load_draft(db: Session, owner: Person) -> dict[str, Any]:
+    draft = db.scalar(select(MomentDraft).where(MomentDraft.owner_id == owner.id))
+    return dict(draft.fields) if draft else {}
+
+
+def clear_draft(db: Session, owner: Person) -> None:
+    db.execute(delete(MomentDraft).where(MomentDraft.owner_id == owner.id))

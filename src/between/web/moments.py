@@ -1,11 +1,15 @@
-"""Pages for moments. A moment someone may not see is a 404 page, as in the API."""
+"""Pages for moments: record (with live suggestions and a kept draft), read, edit, share, delete.
+
+A moment someone may not see is a 404 page, as in the API.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel
 
 from between.api.deps import DbSession
 from between.errors import BetweenError
@@ -13,11 +17,10 @@ from between.moments import service
 from between.people.couples import current_couple, partners
 from between.people.models import Person
 from between.validation import parse
-from between.web.render import login_redirect, redirect, render, web_person
+from between.web.render import login_redirect, redirect, render, templates, web_person
 from between.web.security import check_csrf
 
 router = APIRouter(include_in_schema=False)
-Optional = Annotated[str | None, Form()]
 
 VISIBILITY_CHOICES = [
     ("private", "Only me"),
@@ -25,16 +28,61 @@ VISIBILITY_CHOICES = [
     ("therapist", "Our therapist"),
     ("couple", "My partner and our therapist"),
 ]
-FIELD_LABELS = [
-    ("surface_reaction", "What I felt on top"),
-    ("protective_move", "What I did"),
-    ("meaning", "What I told myself it meant"),
-    ("deeper_feeling", "What I felt underneath"),
-    ("need", "What I needed"),
-    ("intensity", "How strong (0-10)"),
-    ("outcome", "How it ended"),
-    ("repair_minutes", "Minutes to repair"),
+OUTCOME_CHOICES = [("repaired", "We repaired it"), ("unresolved", "Left hanging"),
+                   ("ongoing", "Still going")]
+FORM_FIELDS = [
+    ("surface_reaction", "What I felt on top", "text"),
+    ("protective_move", "What I did", "text"),
+    ("meaning", "What I told myself it meant", "textarea"),
+    ("deeper_feeling", "What I felt underneath", "text"),
+    ("need", "What I needed", "text"),
+    ("intensity", "How strong, 0 to 10", "number"),
+    ("repair_minutes", "If repaired, how many minutes it took", "number"),
 ]
+SUGGESTION_FIELDS = [("surface_reaction", "On top"), ("protective_move", "What you did"),
+                     ("deeper_feeling", "Underneath"), ("need", "Needed")]
+DETAIL_LABELS = [(key, label) for key, label, _ in FORM_FIELDS] + [("outcome", "How it ended"),
+                                                                   ("occurred_at", "When")]
+LABELS = {"happened": "What happened", **{key: label for key, label, _ in FORM_FIELDS}}
+
+
+class MomentForm(BaseModel):
+    happened: str | None = None
+    surface_reaction: str | None = None
+    protective_move: str | None = None
+    meaning: str | None = None
+    deeper_feeling: str | None = None
+    need: str | None = None
+    intensity: str | None = None
+    repair_minutes: str | None = None
+    outcome: str | None = None
+    occurred_at: str | None = None
+    visibility: str | None = None
+    keep_text_private: str | None = None
+    action: str | None = None
+    csrf_token: str | None = None
+
+    def values(self) -> dict[str, Any]:
+        """What the person typed, minus empty fields and form plumbing."""
+        return {k: v for k, v in self.all_values().items() if v not in (None, "", False)}
+
+    def all_values(self) -> dict[str, Any]:
+        """Every field, an emptied one as None: an edit can clear what was there."""
+        data = {k: (v or None) for k, v in self.model_dump(exclude={"action", "csrf_token"}).items()}
+        data["keep_text_private"] = data["keep_text_private"] == "true"
+        return data
+
+
+FormData = Annotated[MomentForm, Form()]
+
+
+def _form_page(request: Request, person: Person, form: dict, *, action: str = "/moments",
+               moment_id: str | None = None, error: BetweenError | None = None,
+               suggestions: dict | None = None, status: int = 200) -> Response:
+    return render(request, "moments/form.html", status, person=person, form=form, error=error,
+                  action=action, moment_id=moment_id, fields=FORM_FIELDS, nav="moments",
+                  outcomes=OUTCOME_CHOICES, visibilities=VISIBILITY_CHOICES, labels=LABELS,
+                  suggestions=suggestions, suggestion_fields=SUGGESTION_FIELDS)
 
 
 @router.get("/moments", response_class=HTMLResponse)
@@ -52,32 +100,49 @@ def new_page(request: Request, db: DbSession) -> Response:
     person = web_person(request, db)
     if person is None:
         return login_redirect()
-    return render(request, "moments/form.html", person=person, nav="moments",
-                  visibilities=VISIBILITY_CHOICES)
+    return _form_page(request, person, service.load_draft(db, person))
 
 
 @router.post("/moments", response_class=HTMLResponse)
-def record(request: Request, db: DbSession, happened: Optional = None,
-           surface_reaction: Optional = None, protective_move: Optional = None,
-           meaning: Optional = None, deeper_feeling: Optional = None, need: Optional = None,
-           intensity: Optional = None, visibility: Optional = None,
-           csrf_token: Optional = None) -> Response:
-    check_csrf(request, csrf_token)
+def record(request: Request, db: DbSession, form: FormData) -> Response:
+    check_csrf(request, form.csrf_token)
     person = web_person(request, db)
     if person is None:
         return login_redirect()
-    form = {"happened": happened, "surface_reaction": surface_reaction,
-            "protective_move": protective_move, "meaning": meaning,
-            "deeper_feeling": deeper_feeling, "need": need, "intensity": intensity,
-            "visibility": visibility}
-    filled = {k: v for k, v in form.items() if v not in (None, "")}
+    values = form.values()
+    if form.action == "suggest":  # the no-JavaScript way to see suggestions
+        service.save_draft(db, person, values)
+        return _form_page(request, person, values,
+                          suggestions=service.suggest_for(values.get("happened", "")))
     try:
-        moment = service.record_moment(db, person, parse(service.NewMoment, filled))
+        moment = service.record_moment(db, person, parse(service.NewMoment, values))
     except BetweenError as error:
-        return render(request, "moments/form.html", error.status, person=person, form=form,
-                      error=error, visibilities=VISIBILITY_CHOICES, nav="moments",
-                      labels={"happened": "What happened", "intensity": "How strong"})
+        db.rollback()
+        service.save_draft(db, person, values)  # nothing typed is lost
+        return _form_page(request, person, values, error=error, status=error.status)
+    service.clear_draft(db, person)
     return redirect(f"/moments/{moment.id}")
+
+
+@router.post("/moments/suggest", response_class=HTMLResponse)
+def suggest(request: Request, db: DbSession, form: FormData) -> Response:
+    check_csrf(request, form.csrf_token)
+    if web_person(request, db) is None:
+        return Response(status_code=401)
+    return templates.TemplateResponse(request, "moments/_suggestions.html", {
+        "suggestions": service.suggest_for(form.happened or ""),
+        "suggestion_fields": SUGGESTION_FIELDS})
+
+
+@router.post("/moments/draft", response_class=HTMLResponse)
+def keep_draft(request: Request, db: DbSession, form: FormData) -> Response:
+    check_csrf(request, form.csrf_token)
+    person = web_person(request, db)
+    if person is None:
+        return Response(status_code=401)
+    draft = service.save_draft(db, person, form.values())
+    db.flush()
+    return HTMLResponse(f"Draft kept at {draft.updated_at:%H:%M}.")
 
 
 @router.get("/moments/{moment_id}", response_class=HTMLResponse)
@@ -86,9 +151,51 @@ def detail(moment_id: str, request: Request, db: DbSession) -> Response:
     if person is None:
         return login_redirect()
     view = service.moment_view(service.read_moment(db, person, moment_id), person)
-    return render(request, "moments/detail.html", person=person, m=view, fields=FIELD_LABELS,
-                  owner_name=_partner_names(db, person).get(view["owner_id"], "your partner"),
-                  nav="moments")
+    return render(request, "moments/detail.html", person=person, m=view, fields=DETAIL_LABELS,
+                  own=view["owner_id"] == person.id, nav="moments",
+                  owner_name=_partner_names(db, person).get(view["owner_id"], "your partner"))
+
+
+@router.get("/moments/{moment_id}/edit", response_class=HTMLResponse)
+def edit_page(moment_id: str, request: Request, db: DbSession) -> Response:
+    person = web_person(request, db)
+    if person is None:
+        return login_redirect()
+    moment = service.owned_moment(db, person, moment_id)
+    form = service.moment_view(moment, person)
+    if form["occurred_at"]:
+        form["occurred_at"] = form["occurred_at"].strftime("%Y-%m-%dT%H:%M")
+    return _form_page(request, person, form, action=f"/moments/{moment_id}", moment_id=moment_id,
+                      suggestions=moment.analysis)
+
+
+@router.post("/moments/{moment_id}", response_class=HTMLResponse)
+def edit(moment_id: str, request: Request, db: DbSession, form: FormData) -> Response:
+    check_csrf(request, form.csrf_token)
+    person = web_person(request, db)
+    if person is None:
+        return login_redirect()
+    values = form.all_values()
+    try:
+        service.edit_moment(db, person, moment_id, parse(service.MomentChange, values))
+    except BetweenError as error:
+        if error.status == 404:
+            raise
+        db.rollback()
+        return _form_page(request, person, values, action=f"/moments/{moment_id}",
+                          moment_id=moment_id, error=error, status=error.status)
+    return redirect(f"/moments/{moment_id}")
+
+
+@router.post("/moments/{moment_id}/delete")
+def delete(moment_id: str, request: Request, db: DbSession,
+           csrf: Annotated[str | None, Form(alias="csrf_token")] = None) -> Response:
+    check_csrf(request, csrf)
+    person = web_person(request, db)
+    if person is None:
+        return login_redirect()
+    service.delete_moment(db, person, moment_id)
+    return redirect("/moments")
 
 
 def _partner_names(db, person: Person) -> dict[str, str]:

@@ -1,0 +1,57 @@
+"""The cycle page: the diagram, the sentence, raw spots and the timeline."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from between.api.cycle import SVG_CSP
+from between.api.deps import DbSession
+from between.cycle import cycle_to_dict, render_svg
+from between.cycle.service import cycle_for
+from between.reports.charts import IntensityPoint, timeline_chart
+from between.web.render import login_redirect, render, web_person
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/cycle", response_class=HTMLResponse)
+def cycle_page(request: Request, db: DbSession) -> Response:
+    person = web_person(request, db)
+    if person is None:
+        return login_redirect()
+    cycle = cycle_for(db, person)
+    names = {p.partner.id: p.partner.name for p in cycle.positions}
+    return render(request, "cycle/cycle.html", person=person, nav="cycle",
+                  cycle=cycle_to_dict(cycle), names=names,
+                  timeline_summary=_timeline(cycle).summary)
+
+
+@router.get("/cycle.svg")
+def cycle_svg(request: Request, db: DbSession) -> Response:
+    person = web_person(request, db)
+    if person is None:
+        return Response(status_code=401)
+    return _svg(render_svg(cycle_for(db, person)))
+
+
+@router.get("/cycle/timeline.svg")
+def timeline_svg(request: Request, db: DbSession) -> Response:
+    person = web_person(request, db)
+    if person is None:
+        return Response(status_code=401)
+    return _svg(_timeline(cycle_for(db, person)).svg)
+
+
+def _timeline(cycle):
+    names = {p.partner.id: p.partner.name for p in cycle.positions}
+    series = {
+        names.get(pid, "?"): [IntensityPoint(t.occurred_at.date(), t.intensity, t.outcome == "repaired")
+                              for t in points if t.intensity is not None]
+        for pid, points in cycle.timeline.by_partner.items()
+    }
+    return timeline_chart(series)
+
+
+def _svg(svg: str) -> Response:
+    return Response(svg, media_type="image/svg+xml", headers={"Content-Security-Policy": SVG_CSP})
