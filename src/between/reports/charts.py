@@ -198,3 +198,43 @@ def _possessive(person: str) -> str:
 
 def _fmt(sub: Subscale, value: float) -> str:
     return f"{value:g}" if sub.scoring == "sum" else f"{value:.2f}"
+
+
+@dataclass(frozen=True)
+class IntensityPoint:
+    when: date
+    intensity: int
+    repaired: bool
+
+
+def timeline_chart(series: Mapping[str, Sequence[IntensityPoint]]) -> Chart:
+    """Intensity of moments over time, one line per person; hollow marks were left unrepaired."""
+    fig = Figure(figsize=(6.4, 2.8))
+    ax = fig.add_subplot()
+    for style, (person, points) in zip(_STYLES, series.items(), strict=False):
+        if not points:
+            continue
+        ax.plot([p.when for p in points], [p.intensity for p in points], label=person,
+                color=style["color"], linestyle=style["linestyle"], linewidth=1.2)
+        for p in points:
+            ax.plot([p.when], [p.intensity], marker=style["marker"], color=style["color"],
+                    markerfacecolor=style["color"] if p.repaired else "white", markersize=6)
+    ax.set_ylim(0, 10.5)
+    ax.set_ylabel("intensity (0-10)")
+    ax.legend(loc="upper left", frameon=False, ncols=2)
+    _tidy(ax)
+    summary = _timeline_summary(series)
+    return Chart(_svg(fig, "Moments over time", summary), summary)
+
+
+def _timeline_summary(series: Mapping[str, Sequence[IntensityPoint]]) -> str:
+    parts = []
+    for person, points in series.items():
+        if not points:
+            parts.append(f"No moments from {person} to show.")
+            continue
+        repaired = sum(p.repaired for p in points)
+        mean = sum(p.intensity for p in points) / len(points)
+        parts.append(f"{person}: {len(points)} moments, mean intensity {mean:.1f}, "
+                     f"{repaired} repaired.")
+    return " ".join(parts)
