@@ -60,12 +60,13 @@ ARE_CUE_SCALE = 0.5
 EMPATHY_CUE_BONUS = 1.0
 CUES_ONLY_PRIOR = -1.5  # logit standing in for the learned layer on independent labels
 # With the learned layer off, the default label starts at this logit, minus other labels' cues.
-REGISTER_PRIOR = ("neutral", 2.0)
+REGISTER_PRIOR = ("neutral", 1.0)
 QUALITY_PRIOR = ("responsive", 0.5)
 EMOTION_PRIOR = ("neutral", 1.0)
 FIXING_AFTER_ACK = 0.3  # advice after acknowledging the feeling is not "fixing"
 ACKNOWLEDGING = ("reflection", "validation", "question")  # a plain "sorry" does not count
 _EPS = 1e-6
+HEADLINE_FIELDS = ("register", "risk", "quality", "empathy")  # worth a sentence-level pass
 EVIDENCE_ORDER = ("register", "quality", "risk", "empathy", "emotions", "deeper_feelings", "needs")
 
 
@@ -358,13 +359,19 @@ def _sentence_score(scores: dict, name: str, label: str) -> float:
 def _model_evidence(
     drafts: list[_Draft], layers: str, score: Callable[[list[int], list[str]], list[dict]] | None
 ) -> None:
-    """Cite, for each label without a cue, the sentence the model rates highest for it."""
+    """Cite, for each label without a cue, the sentence the model rates highest for it.
+
+    Sentences cost one more (batched) encoder pass, so it runs only for multi-sentence texts
+    whose headline label (register, risk, reply quality, empathy) has no cue; other labels
+    without a cue then cite the whole text.
+    """
     pending: list[tuple[_Draft, int, tuple[int, int]]] = []
     for index, draft in enumerate(drafts):
-        spans = sentence_spans(draft.text)
         if not draft.missing:
             continue
-        if score is None or len(spans) < 2:
+        spans = sentence_spans(draft.text)
+        headline = any(name in HEADLINE_FIELDS for name, _ in draft.missing)
+        if score is None or len(spans) < 2 or not headline:
             _whole_text_evidence(draft, layers)
         else:
             pending.extend((draft, index, span) for span in spans)

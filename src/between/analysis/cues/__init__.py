@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from between.analysis.cues.lexicon import FIELDS, MARKERS, Rule, load_lexicon
 from between.analysis.cues.text import (
+    fold,
     looks_english,
     negator_before,
     sanitise,
@@ -65,20 +66,21 @@ class Cue:
         return self.supports.get(label, 0.0)
 
 
-def _hit(rule: Rule, text: str, start: int, end: int) -> Cue:
-    negated_at = negator_before(text, start) if rule.negatable else None
+def _hit(rule: Rule, folded: str, original: str, start: int, end: int) -> Cue:
+    """The cue for one match; `folded` is matched on, `original` is what the person wrote."""
+    negated_at = negator_before(folded, start) if rule.negatable else None
     if negated_at is not None:
         if not rule.when_negated:
-            return Cue(rule.id, start, end, text[start:end], rule.reason, suppressed="negated")
+            return Cue(rule.id, start, end, original[start:end], rule.reason, suppressed="negated")
         # The negated form means something of its own ("don't feel safe"): span includes it.
-        words = text[negated_at:end]
+        words = original[negated_at:end]
         return Cue(
             rule.id, negated_at, end, words, f"'{words}' — negated: {rule.reason} is denied",
             dict(rule.when_negated), rule.feature, rule.strong,
         )  # fmt: skip
-    if rule.unless is not None and rule.unless.search(sentence_around(text, start, end)):
-        return Cue(rule.id, start, end, text[start:end], rule.reason, suppressed="figurative")
-    words = text[start:end]
+    words = original[start:end]
+    if rule.unless is not None and rule.unless.search(sentence_around(folded, start, end)):
+        return Cue(rule.id, start, end, words, rule.reason, suppressed="figurative")
     return Cue(
         rule.id, start, end, words, f"'{words}' — {rule.reason}",
         dict(rule.supports), rule.feature, rule.strong,
@@ -87,26 +89,15 @@ def _hit(rule: Rule, text: str, start: int, end: int) -> Cue:
 
 def find_cues(text: str, *, include_suppressed: bool = False) -> list[Cue]:
     """Every cue in `text`, in order of position; offsets index `text` exactly."""
-    clean = sanitise(text)
-    hits = []
-    for rule in load_lexicon().rules:
-        for match in rule.pattern.finditer(clean):
-            if match.end() > match.start():
-                cue = _hit(rule, clean, match.start(), match.end())
-                # Report the person's own characters, not the sanitised copy.
-                hits.append(_with_original_text(cue, text))
+    folded = fold(sanitise(text))
+    hits = [
+        _hit(rule, folded, text, match.start(), match.end())
+        for rule in load_lexicon().rules
+        for match in rule.pattern.finditer(folded)
+        if match.end() > match.start()
+    ]
     hits.sort(key=lambda cue: (cue.start, cue.end, cue.rule))
     return hits if include_suppressed else [cue for cue in hits if cue.suppressed is None]
-
-
-def _with_original_text(cue: Cue, text: str) -> Cue:
-    original = text[cue.start : cue.end]
-    if original == cue.text:
-        return cue
-    return Cue(
-        cue.rule, cue.start, cue.end, original, cue.reason.replace(cue.text, original, 1),
-        cue.supports, cue.feature, cue.strong, cue.suppressed,
-    )  # fmt: skip
 
 
 def cue_scores(cues: Iterable[Cue]) -> dict[str, float]:

@@ -76,9 +76,10 @@ def _expand(pattern: str, macros: dict[str, str]) -> str:
 
 
 def _alternation(patterns: list[str], macros: dict[str, str]) -> re.Pattern[str]:
-    # Word boundaries that also work next to emoji and punctuation.
-    parts = [rf"(?<!\w)(?:{_expand(p, macros)})(?!\w)" for p in patterns]
-    return re.compile("|".join(parts), re.IGNORECASE | re.MULTILINE)
+    # Word boundaries that also work next to emoji and punctuation. Patterns are lowercase and
+    # run on case-folded text (see text.fold): twice as fast as re.IGNORECASE.
+    parts = "|".join(f"(?:{_expand(p, macros)})" for p in patterns)
+    return re.compile(rf"(?<!\w)(?:{parts})(?!\w)", re.MULTILINE)
 
 
 def _check_supports(rule_id: str, supports: dict[str, float]) -> dict[str, float]:
@@ -138,7 +139,7 @@ def load_lexicon() -> Lexicon:
     exceptions = [_expand(p, macros) for p in language["negator_exceptions"]]
     return Lexicon(
         rules=rules,
-        negator=re.compile(language["negator"], re.IGNORECASE),
-        negator_exceptions=re.compile("|".join(exceptions), re.IGNORECASE),
+        negator=re.compile(language["negator"]),
+        negator_exceptions=re.compile("|".join(exceptions)),
         english_words=frozenset(language["english_words"].split()),
     )

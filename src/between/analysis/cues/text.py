@@ -28,6 +28,14 @@ def sanitise(text: str) -> str:
     return _CONTROL.sub(" ", text)
 
 
+def fold(text: str) -> str:
+    """Lowercase with the same length (and so the same offsets) as `text`."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence, trimmed of surrounding whitespace."""
     spans, start = [], 0
