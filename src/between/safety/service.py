@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -111,16 +112,18 @@ def active_state(db: Session, person: Person) -> SafetyStateRecord | None:
         .order_by(SafetyStateRecord.opened_at.desc()).limit(1))
 
 
-def _open_or_widen(db: Session, person: Person, kinds, *, source: gate.Source) -> SafetyStateRecord:
+def _open_or_widen(db: Session, person: Person, kinds, *, source: gate.Source,
+                   now: datetime | None = None) -> SafetyStateRecord:
+    now = now or utcnow()
     record = active_state(db, person)
     if record is not None:
         record.kinds = list(gate.open_or_update(
             _as_state(record), person_id=person.id, couple_id=record.couple_id, kinds=kinds,
-            source=source, now=utcnow()).kinds)
+            source=source, now=now).kinds)
         return record
     couple = current_couple(db, person)
     fresh = gate.open_or_update(None, person_id=person.id, couple_id=couple.id if couple else None,
-                                kinds=kinds, source=source, now=utcnow())
+                                kinds=kinds, source=source, now=now)
     record = SafetyStateRecord(
         person_id=person.id, couple_id=fresh.couple_id, kinds=list(fresh.kinds),
         source=fresh.source, opened_at=fresh.opened_at,
@@ -199,12 +202,13 @@ def take_check_in(db: Session, person: Person, answers: Any) -> SafetyResult:
     A check-in without concerns does not clear an open state: only the person does that.
     """
     result = evaluate_check_in(answers)
+    now = utcnow()  # one instant: the state's urgency comes from check-ins taken since it opened
     db.add(CheckInRecord(
-        person_id=person.id, answers=validate_answers(answers), kinds=list(result.kinds),
+        person_id=person.id, taken_at=now, answers=validate_answers(answers), kinds=list(result.kinds),
         topics=list(result.topics), urgency=result.urgency, reasons=list(result.reasons),
         declined=list(result.declined)))
     if result.risk_active:
-        _open_or_widen(db, person, result.kinds, source="check_in")
+        _open_or_widen(db, person, result.kinds, source="check_in", now=now)
     db.flush()
     return result
 
@@ -310,6 +314,20 @@ def save_plan(db: Session, person: Person, entries: Mapping[str, Any]) -> dict[s
     return cleaned
 
 
+def plan_view(db: Session, person: Person) -> dict[str, Any]:
+    """The plan's steps for the person's situation, with their own notes filled in."""
+    plan = load_safety_plan()
+    state = active_state(db, person)
+    entries = plan_entries(db, person)
+    return {
+        "title": plan.title,
+        "intro": plan.intro,
+        "steps": [{**step.model_dump(exclude={"applies_to"}), "entry": entries.get(step.id, "")}
+                  for step in plan.steps_for(state.kinds if state else ())],
+        "resources": status_view(db, person)["resources"],
+    }
+
+
 # --- preferences -------------------------------------------------------------------------
 
 
@@ -343,6 +361,11 @@ def update_preferences(db: Session, person: Person, *, hide_app_name: bool | Non
         set_therapist_consent(db, person, therapist_alert_consent)
     db.flush()
     return row
+
+
+def preferences_view(prefs: SafetyPreference) -> dict[str, Any]:
+    return {"hide_app_name": prefs.hide_app_name, "locale": prefs.locale,
+            "therapist_alert_consent": prefs.therapist_alert_consent}
 
 
 def hide_app_name(db: Session, person: Person | None) -> bool:
