@@ -67,3 +67,33 @@ def test_demo_seeds_once_and_export_shows_only_what_alex_may_see(cli):
     assert alex_private and all(m["owner_id"] == alex["me"]["id"] for m in alex_private)
     sam_ids = {m["id"] for m in sam["moments"]}
     assert not sam_ids & {m["id"] for m in alex_private}
+
+
+def test_moment_add_with_flags_and_cycle(cli):
+    assert run(cli, "demo").exit_code == 0
+    added = run(cli, "moment", "add", "--user", "sam@example.org", "--happened",
+                "Alex went quiet again after I asked about money.", "--intensity", "6",
+                "--no-interactive", "--json")
+    assert added.exit_code == 0, added.output
+    assert json.loads(added.output)["intensity"] == 6
+    text = run(cli, "cycle", "--user", "sam@example.org")
+    assert text.exit_code == 0 and "The more Sam" in text.output
+    data = json.loads(run(cli, "cycle", "--user", "alex@example.org", "--json").output)
+    assert data["pattern"] == "pursue_withdraw"
+
+
+def test_moment_add_interactive(cli):
+    assert run(cli, "demo").exit_code == 0
+    answers = "We argued about the holidays.\nangry\n\n\nlonely\n\n7\nongoing\n"
+    result = run(cli, "moment", "add", "--user", "sam@example.org", input=answers)
+    assert result.exit_code == 0, result.output
+    listed = json.loads(run(cli, "moment", "list", "--user", "sam@example.org", "--json").output)
+    newest = [m for m in listed if m["happened"] == "We argued about the holidays."][0]
+    assert newest["surface_reaction"] == "angry" and newest["intensity"] == 7
+
+
+def test_moment_add_bad_input_exits_2(cli):
+    assert run(cli, "demo").exit_code == 0
+    result = run(cli, "moment", "add", "--user", "sam@example.org", "--happened", "x",
+                 "--outcome", "won", "--no-interactive")
+    assert result.exit_code == 2 and "outcome" in result.output

@@ -30,6 +30,7 @@ SUGGEST_FROM_CHARS = 12  # fewer characters than this say too little to read
 FREE_TEXT_FIELDS = ("happened", "meaning")
 STRUCTURED_FIELDS = ("surface_reaction", "protective_move", "deeper_feeling", "need", "intensity",
                      "outcome", "repair_minutes", "occurred_at")
+NEVER_EMPTY = ("happened", "occurred_at", "visibility", "keep_text_private")  # null means "unchanged"
 DRAFT_FIELDS = FREE_TEXT_FIELDS + STRUCTURED_FIELDS + ("visibility", "keep_text_private")
 
 
@@ -100,8 +101,9 @@ def owned_moment(db: Session, owner: Person, moment_id: str) -> Moment:
 def edit_moment(db: Session, owner: Person, moment_id: str, change: MomentChange) -> Moment:
     moment = get_owned(db, Moment, moment_id, owner.id)
     values = change.model_dump(exclude_unset=True)
-    if "happened" in values and values["happened"] is None:
-        values.pop("happened")  # what happened is the one field a moment cannot lose
+    for name in NEVER_EMPTY:
+        if name in values and values[name] is None:
+            values.pop(name)
     db.add(MomentRevision(moment_id=moment.id, snapshot=_snapshot(moment)))
     for name, value in values.items():
         setattr(moment, name, value)

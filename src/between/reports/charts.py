@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from xml.sax.saxutils import escape
 
 import matplotlib
@@ -22,7 +22,14 @@ from matplotlib.ticker import MaxNLocator
 from between.assessments.change import compare
 from between.assessments.instruments import Instrument, Subscale
 
-__all__ = ["Chart", "WeekMetrics", "interaction_chart", "score_chart", "score_summary"]
+__all__ = [
+    "Chart",
+    "WeekMetrics",
+    "interaction_chart",
+    "interaction_summary",
+    "score_chart",
+    "score_summary",
+]
 
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies. Each person
 # also gets their own marker and line style, so colour is never the only cue.
@@ -62,6 +69,7 @@ def score_chart(
         if points:
             days, values = zip(*sorted(points), strict=True)
             ax.plot(days, values, label=person, linewidth=2, markersize=5, **style)
+    _widen_single_day(ax, [d for points in series.values() for d, _ in points])
     if sub.cutoff is not None:
         ax.axhline(sub.cutoff.value, color="#444444", linewidth=1.2, linestyle=":", gid="cutoff")
         ax.annotate(
@@ -99,7 +107,7 @@ def score_summary(
 
 def interaction_chart(weeks: Sequence[WeekMetrics]) -> Chart:
     """Moments per week (split into positive-cycle and other) and the positive share."""
-    summary = _interaction_summary(weeks)
+    summary = interaction_summary(weeks)
     fig = Figure(figsize=(6.4, 4.2))
     counts, shares = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
     days = [w.week_start for w in weeks]
@@ -150,7 +158,7 @@ _JUDGED = {
 }
 
 
-def _interaction_summary(weeks: Sequence[WeekMetrics]) -> str:
+def interaction_summary(weeks: Sequence[WeekMetrics]) -> str:
     if not weeks:
         return "No moments recorded yet."
     first, last = weeks[0], weeks[-1]
@@ -178,6 +186,12 @@ def _svg(fig: Figure, title: str, summary: str) -> str:
     label = f'<title id="chart-title">{escape(title)}</title><desc>{escape(summary)}</desc>'
     opening = svg[start:end].replace("<svg", '<svg role="img" aria-labelledby="chart-title"', 1)
     return svg[:start] + opening + ">" + label + svg[end + 1 :]
+
+
+def _widen_single_day(ax, days: Sequence[date]) -> None:
+    # Check-ins all on one day leave the date axis no width to place ticks in.
+    if days and len(set(days)) == 1:
+        ax.set_xlim(days[0] - timedelta(days=3), days[0] + timedelta(days=3))
 
 
 def _tidy(ax) -> None:
@@ -221,7 +235,8 @@ def timeline_chart(series: Mapping[str, Sequence[IntensityPoint]]) -> Chart:
                     markerfacecolor=style["color"] if p.repaired else "white", markersize=6)
     ax.set_ylim(0, 10.5)
     ax.set_ylabel("intensity (0-10)")
-    ax.legend(loc="upper left", frameon=False, ncols=2)
+    if any(series.values()):
+        ax.legend(loc="upper left", frameon=False, ncols=2)
     _tidy(ax)
     summary = _timeline_summary(series)
     return Chart(_svg(fig, "Moments over time", summary), summary)

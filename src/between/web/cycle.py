@@ -22,9 +22,10 @@ def cycle_page(request: Request, db: DbSession) -> Response:
         return login_redirect()
     cycle = cycle_for(db, person)
     names = {p.partner.id: p.partner.name for p in cycle.positions}
+    has_timeline = any(t.intensity is not None for t in cycle.timeline.together)
     return render(request, "cycle/cycle.html", person=person, nav="cycle",
-                  cycle=cycle_to_dict(cycle), names=names,
-                  timeline_summary=_timeline(cycle).summary)
+                  cycle=cycle_to_dict(cycle), names=names, has_timeline=has_timeline,
+                  timeline_summary=_timeline(cycle).summary if has_timeline else "")
 
 
 @router.get("/cycle.svg")
