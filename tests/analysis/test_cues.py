@@ -41,7 +41,7 @@ FIRES = [
     ("I'm scared that you'll leave", "need_voiced", "scared that", "attachment need"),
     ("I need to know I matter to you", "need_voiced", "I need to know", "attachment need"),
     ("I miss us", "longing", "I miss us", "longing"),
-    ("I don't feel safe", "not_feeling_safe", "don't feel safe", "negated"),
+    ("I don't feel safe", "not_feeling_safe", "don't feel safe", "do not feel safe"),
     ("I feel like I don't matter to you", "need_to_matter", "feel like I don't matter", "to matter"),
     ("I'm not sure, maybe I'm wrong", "hedge", "maybe", "hedge"),
     ("it sounds like you felt really alone", "reflect", "it sounds like you", "reflects"),

@@ -66,6 +66,8 @@ EMOTION_PRIOR = ("neutral", 1.0)
 FIXING_AFTER_ACK = 0.3  # advice after acknowledging the feeling is not "fixing"
 ACKNOWLEDGING = ("reflection", "validation", "question")  # a plain "sorry" does not count
 _EPS = 1e-6
+MESSAGE_FIELDS = frozenset({"register", "risk", "emotions", "deeper_feelings", "needs"})
+REPLY_FIELDS = frozenset({"quality", "are", "empathy"})
 HEADLINE_FIELDS = ("register", "risk", "quality", "empathy")  # worth a sentence-level pass
 EVIDENCE_ORDER = ("register", "quality", "risk", "empathy", "emotions", "deeper_feelings", "needs")
 
@@ -404,7 +406,7 @@ def _confidence(top: str, p: float, text: str) -> tuple[bool, str | None, bool]:
 
 
 def _message(text: str, learned: dict | None, layers: str, limits: dict) -> tuple[dict[str, Any], _Draft]:
-    cues = find_cues(text) if layers != "learned" else []
+    cues = find_cues(text, fields=MESSAGE_FIELDS) if layers != "learned" else []
     totals = cue_scores(cues)
     register = _exclusive(
         "register",
@@ -484,7 +486,7 @@ def _originals(draft: _Draft, original: str) -> list[Evidence]:
 
 
 def _reply(reply: str, learned: dict | None, layers: str) -> tuple[dict[str, Any], _Draft]:
-    cues = find_cues(reply) if layers != "learned" else []
+    cues = find_cues(reply, fields=REPLY_FIELDS) if layers != "learned" else []
     totals = _reply_cue_totals(cues)
     quality = _exclusive(
         "quality",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from between.analysis.cues.lexicon import FIELDS, MARKERS, Rule, load_lexicon
@@ -75,7 +76,7 @@ def _hit(rule: Rule, folded: str, original: str, start: int, end: int) -> Cue:
         # The negated form means something of its own ("don't feel safe"): span includes it.
         words = original[negated_at:end]
         return Cue(
-            rule.id, negated_at, end, words, f"'{words}' — negated: {rule.reason} is denied",
+            rule.id, negated_at, end, words, f"'{words}' — {rule.reason_negated}",
             dict(rule.when_negated), rule.feature, rule.strong,
         )  # fmt: skip
     words = original[start:end]
@@ -87,12 +88,24 @@ def _hit(rule: Rule, folded: str, original: str, start: int, end: int) -> Cue:
     )  # fmt: skip
 
 
-def find_cues(text: str, *, include_suppressed: bool = False) -> list[Cue]:
-    """Every cue in `text`, in order of position; offsets index `text` exactly."""
+@lru_cache(maxsize=8)
+def _rules_for(fields: frozenset[str] | None) -> tuple[Rule, ...]:
+    rules = load_lexicon().rules
+    if fields is None:
+        return rules
+    return tuple(r for r in rules if any(k.split(".")[0] in fields for k in {**r.supports, **r.when_negated}))
+
+
+def find_cues(text: str, *, include_suppressed: bool = False, fields: frozenset[str] | None = None) -> list[Cue]:
+    """Every cue in `text`, in order of position; offsets index `text` exactly.
+
+    `fields` limits the search to rules supporting those result fields (a reply needs no
+    emotion cues), which saves time; None runs every rule.
+    """
     folded = fold(sanitise(text))
     hits = [
         _hit(rule, folded, text, match.start(), match.end())
-        for rule in load_lexicon().rules
+        for rule in _rules_for(fields)
         for match in rule.pattern.finditer(folded)
         if match.end() > match.start()
     ]

@@ -47,6 +47,7 @@ _MACRO = re.compile(r"\{([a-z_]+)\}")
 class Rule:
     id: str
     reason: str
+    reason_negated: str
     source: str
     pattern: re.Pattern[str]
     supports: dict[str, float]
@@ -108,6 +109,7 @@ def _compiled(rule_id: str, entry: dict[str, Any], macros: dict[str, str], unles
     return Rule(
         id=rule_id,
         reason=entry["reason"],
+        reason_negated=entry.get("reason_negated", f"negated: {entry['reason']}"),
         source=entry["source"],
         pattern=_alternation(entry["patterns"], macros),
         supports=_check_supports(rule_id, entry.get("supports", {})),
