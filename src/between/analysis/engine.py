@@ -13,9 +13,14 @@ How the two layers combine (log-linear, one rule per kind of output):
   first). Weak risk cues only move the score. Kinds likewise, per kind.
 Cue weights are log-odds, so a cue can tip an unsure model but not overrule a confident one.
 
-Evidence: every reported label cites the cue spans that support it; a label the model reports
-without a cue cites the sentence the model rates highest for it (sentences are scored in one
-extra batched pass, and only for multi-sentence texts that need it).
+Reply cues: advice that comes after a reflection, validation or question counts at 30% towards
+"fixing" (fixing is advice *before* the feeling is acknowledged).
+
+Evidence: every reported label cites the cue spans that support it, with offsets into the
+analysed text (the reply, for replies). A label the model reports without a cue cites the
+sentence the model rates highest for it: sentences are scored in one extra batched pass, only
+for multi-sentence texts whose headline label (register, risk, quality, empathy) has no cue;
+otherwise the whole text is cited ("the model reads this message as …").
 """
 
 from __future__ import annotations
