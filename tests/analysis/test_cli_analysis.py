@@ -115,6 +115,23 @@ def test_analyze_reply_jsonl(app, runner, tmp_path):
     assert second["id"] == "r2" and "'reply' must be a string" in second["error"]
 
 
+def test_a_line_the_model_chokes_on_is_reported_and_the_rest_continue(app, runner, monkeypatch):
+    class Choking(UniformModel):
+        def message_scores(self, texts):
+            if any("boom" in text for text in texts):
+                raise ValueError("tokenizer failed")
+            return super().message_scores(texts)
+
+    monkeypatch.setattr(engine, "default_learned_layer", Choking)
+    stdin = '{"id": 1, "text": "hello"}\n{"id": 2, "text": "boom"}\n{"id": 3, "text": "whatever."}\n'
+    result = runner.invoke(app, ["analyze", "--jsonl", "-"], input=stdin)
+    assert result.exit_code == 0
+    first, second, third = lines(result.stdout)
+    assert first["id"] == 1 and "register" in first
+    assert second == {"id": 2, "error": "line 2: could not be analysed (ValueError: tokenizer failed)"}
+    assert third["id"] == 3 and third["register"]["label"] == "withdrawal"
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -62,20 +62,36 @@ def _parse(number: int, line: str, fields: tuple[str, ...]) -> tuple[Any, tuple[
 
 
 def _items(lines: list[str], fields: tuple[str, ...], check: Callable[[str, str], str]) -> Iterator[tuple]:
-    """(id, values or None, error or None) for every non-blank line."""
+    """(line number, id, values or None, error or None) for every non-blank line."""
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         item_id, parsed = _parse(number, line, fields)
         if isinstance(parsed, str):
-            yield item_id, None, parsed
+            yield number, item_id, None, parsed
             continue
         try:
             values = tuple(check(value, name) for value, name in zip(parsed, fields, strict=True))
         except BetweenError as error:
-            yield item_id, None, f"line {number}: {error}"
+            yield number, item_id, None, f"line {number}: {error}"
             continue
-        yield item_id, values, None
+        yield number, item_id, values, None
+
+
+def _analyse_chunk(good: list[tuple[int, tuple]], analyse: Callable) -> list[dict | str]:
+    """A result (or an error message) per item; a batch that fails is retried item by item."""
+    try:
+        return [result.model_dump() for result in analyse([values for _, values in good])]
+    except BetweenError:
+        raise  # not about one line (e.g. the model is missing): stop with a clear message
+    except Exception:  # one odd line must not end the run
+        answers: list[dict | str] = []
+        for number, values in good:
+            try:
+                answers.append(analyse([values])[0].model_dump())
+            except Exception as exc:
+                answers.append(f"line {number}: could not be analysed ({type(exc).__name__}: {exc})")
+        return answers
 
 
 def _run_batch(
@@ -93,14 +109,14 @@ def _run_batch(
         task = progress.add_task("analysing", total=len(items))
         for offset in range(0, len(items), BATCH):
             chunk = items[offset : offset + BATCH]
-            good = [values for _, values, _ in chunk if values is not None]
-            results = iter(analyse(good) if good else [])
-            for item_id, _, error in chunk:
-                if error is not None:
-                    _emit({"id": item_id, "error": error})
-                    continue
-                record = {"id": item_id} if item_id is not None else {}
-                _emit(record | next(results).model_dump())
+            good = [(number, values) for number, _, values, _ in chunk if values is not None]
+            answers = iter(_analyse_chunk(good, analyse) if good else [])
+            for _, item_id, values, error in chunk:
+                answer = error if values is None else next(answers)
+                if isinstance(answer, str):
+                    _emit({"id": item_id, "error": answer})
+                else:
+                    _emit(({"id": item_id} if item_id is not None else {}) | answer)
             progress.advance(task, len(chunk))
 
 
