@@ -42,25 +42,30 @@ def sqlite_template(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def postgres_migrated() -> str:
+    """A schema of this test run's own, so parallel runs on one server never collide."""
     problem = _postgres_reachable()
     if problem:
         if os.environ.get("CI") == "true":
             pytest.fail(f"PostgreSQL must be reachable in CI: {problem}")
         pytest.skip(f"PostgreSQL not reachable: {problem}")
+    schema = f"between_test_{os.getpid()}"
     engine = create_engine(POSTGRES_URL)
     with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    upgrade(url)
+    yield url
+    with engine.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
     engine.dispose()
-    upgrade(POSTGRES_URL)
-    return POSTGRES_URL
 
 
 def _truncate_all(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as connection:
         tables = connection.execute(text(
-            "SELECT tablename FROM pg_tables WHERE schemaname='public' "
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
             "AND tablename <> 'alembic_version'")).scalars().all()
         # TRUNCATE fires no row triggers, so the append-only audit log can be emptied here.
         connection.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from tests.browser.test_pairing import sign_up
 
 pytestmark = pytest.mark.browser
