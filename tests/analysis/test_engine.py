@@ -316,3 +316,12 @@ def test_emoji_control_characters_and_mixed_scripts_do_not_crash():
     for text in ("🙄🙄🙄", "\x00\x01\x02 hi", "you 从来 never listen", "\ud800 lone surrogate", "👍"):
         result = analyze_message(text, layers="cues")
         assert result.register.label in taxonomy.REGISTERS
+
+
+def test_importing_the_package_loads_no_model_runtime():
+    import subprocess
+    import sys
+
+    code = "import sys, between.analysis; print('onnxruntime' in sys.modules, 'between.analysis.engine' in sys.modules)"
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert output.split() == ["False", "False"]
