@@ -8,6 +8,8 @@ label wins, which sentence is cited) without depending on the shipped model's nu
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -319,9 +321,6 @@ def test_emoji_control_characters_and_mixed_scripts_do_not_crash():
 
 
 def test_importing_the_package_loads_no_model_runtime():
-    import subprocess
-    import sys
-
     code = "import sys, between.analysis; print('onnxruntime' in sys.modules, 'between.analysis.engine' in sys.modules)"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert output.split() == ["False", "False"]
