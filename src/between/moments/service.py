@@ -30,6 +30,7 @@ SUGGEST_FROM_CHARS = 12  # fewer characters than this say too little to read
 FREE_TEXT_FIELDS = ("happened", "meaning")
 STRUCTURED_FIELDS = ("surface_reaction", "protective_move", "deeper_feeling", "need", "intensity",
                      "outcome", "repair_minutes", "occurred_at")
+WRITTEN_FIELDS = ("happened", "surface_reaction", "protective_move", "meaning", "deeper_feeling", "need")
 NEVER_EMPTY = ("happened", "occurred_at", "visibility", "keep_text_private")  # null means "unchanged"
 DRAFT_FIELDS = FREE_TEXT_FIELDS + STRUCTURED_FIELDS + ("visibility", "keep_text_private")
 
@@ -79,6 +80,7 @@ def record_moment(db: Session, owner: Person, data: NewMoment) -> Moment:
     moment.analysis = _suggestions(moment.happened)
     db.add(moment)
     db.flush()
+    _screen(db, owner, moment)
     audit(db, owner.id, "create", "moment", moment.id)
     return moment
 
@@ -110,6 +112,8 @@ def edit_moment(db: Session, owner: Person, moment_id: str, change: MomentChange
     _place_in_couple(db, moment, owner)
     if "happened" in values:
         moment.analysis = _suggestions(moment.happened)
+    if values.keys() & set(WRITTEN_FIELDS):
+        _screen(db, owner, moment)
     moment.updated_at = utcnow()
     audit(db, owner.id, "update", "moment", moment.id)
     return moment
@@ -146,6 +150,14 @@ def _place_in_couple(db: Session, moment: Moment, owner: Person) -> None:
     if moment.couple_id is None:
         membership = active_membership(db, owner.id)
         moment.couple_id = membership.couple_id if membership else None
+
+
+def _screen(db: Session, owner: Person, moment: Moment) -> None:
+    # Every text a person writes passes the safety gate; what it finds stays with the writer.
+    from between.safety.service import screen_text
+
+    written = "\n".join(v for v in (getattr(moment, f) for f in WRITTEN_FIELDS) if v)
+    screen_text(db, owner, written, source="moment")
 
 
 def _snapshot(moment: Moment) -> dict[str, Any]:
