@@ -1,16 +1,35 @@
-"""Export: everything the caller may see, and nothing else."""
+"""Export: everything the caller may see, and nothing else, as JSON, CSV or FHIR."""
 
 from __future__ import annotations
 
-from typing import Any
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
+from between.assessments.checkin import CheckIn
+from between.assessments.service import as_value, history, list_check_ins
 from between.db.base import utcnow
 from between.moments.service import list_moments, moment_view
 from between.people.couples import current_couple, partners
 from between.people.models import Person
 from between.privacy.audit import audit
+from between.reports.csv_export import codebook, codebook_csv, item_codebook
+from between.reports.csv_export import export_csv as check_ins_csv
+from between.reports.fhir import bundle
+
+Format = Literal["json", "csv", "fhir"]
+FORMATS: tuple[str, ...] = ("json", "csv", "fhir")
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    content: bytes
+    media_type: str
+    filename: str
 
 
 def export_for(db: Session, viewer: Person) -> dict[str, Any]:
@@ -26,4 +45,43 @@ def export_for(db: Session, viewer: Person) -> dict[str, Any]:
                          for p in partners(db, couple.id)],
         },
         "moments": [moment_view(m, viewer) for m in list_moments(db, viewer)],
+        # The viewer's own drafts are theirs to keep; nobody else's draft is ever listed.
+        "check_ins": history(db, viewer, drafts=True),
     }
+
+
+def export_csv(db: Session, viewer: Person) -> bytes:
+    """A zip of check-ins.csv, codebook.csv (every column) and items.csv (every item's wording)."""
+    check_ins = _visible_check_ins(db, viewer)
+    audit(db, viewer.id, "export", "person", viewer.id)
+    files = {
+        "check-ins.csv": check_ins_csv(check_ins),
+        "codebook.csv": codebook_csv(codebook(check_ins)),
+        "items.csv": codebook_csv(item_codebook(c.instrument for c in check_ins)),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def export_fhir(db: Session, viewer: Person) -> dict[str, Any]:
+    """A FHIR R4 Bundle: a QuestionnaireResponse per visible check-in, and its Questionnaire."""
+    check_ins = _visible_check_ins(db, viewer)
+    audit(db, viewer.id, "export", "person", viewer.id)
+    return bundle(check_ins)
+
+
+def export_file(db: Session, viewer: Person, format: Format = "json") -> ExportFile:
+    """The export in one of FORMATS, ready to send or write."""
+    if format == "csv":
+        return ExportFile(export_csv(db, viewer), "application/zip", "between-export.zip")
+    data = export_fhir(db, viewer) if format == "fhir" else export_for(db, viewer)
+    media_type = "application/fhir+json" if format == "fhir" else "application/json"
+    text = json.dumps(data, indent=2, default=str, ensure_ascii=False) + "\n"
+    return ExportFile(text.encode(), media_type, f"between-export-{format}.json")
+
+
+def _visible_check_ins(db: Session, viewer: Person) -> list[CheckIn]:
+    return [as_value(r) for r in list_check_ins(db, viewer, drafts=True)]
