@@ -1,0 +1,383 @@
+"""Pages for coaching: the reach and reply coaches, the slow-down flow, the softening conversation.
+
+Every page works without JavaScript (plain form posts); with it, HTMX shows coaching as the
+person types and the conversation page refreshes when the partner takes a turn.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
+
+from between.api.deps import DbSession
+from between.coach import service, slowdown
+from between.coach.data import read, rewrites
+from between.coach.highlight import pieces, practice_reaches
+from between.coach.reach import coach_reach
+from between.coach.reply import coach_reply
+from between.errors import BetweenError, FieldProblem, bad_input, not_found
+from between.people.couples import current_couple, partners
+from between.people.models import Person
+from between.validation import parse
+from between.web.render import login_redirect, redirect, render, web_person
+from between.web.security import check_csrf
+
+router = APIRouter(include_in_schema=False)
+Optional = Annotated[str | None, Form()]
+HIGHLIGHT_FIELDS = ("register", "deeper_feelings", "needs")
+
+
+def _htmx(request: Request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _screen(db: Session, person: Person, text: str | None, source: str) -> None:
+    from between.safety.service import screen_text
+
+    if text:
+        screen_text(db, person, text, source=source)
+
+
+# --- reach and reply coaches ---------------------------------------------------------------
+
+
+@router.get("/coach", response_class=HTMLResponse)
+def reach_page(request: Request, db: DbSession) -> Response:
+    person = web_person(request, db)
+    if person is None:
+        return login_redirect()
+    return render(request, "coach/reach.html", person=person, nav="coach", text="", coaching=None)
+
+
+@router.post("/coach/reach", response_class=HTMLResponse)
+def reach_check(request: Request, db: DbSession, text: Optional = None,
+                csrf_token: Optional = None) -> Response:
+    check_csrf(request, csrf_token)
+    person = web_person(request, db)
+    if person is None:
+        return login_redirect()
+    text = (text or "").strip()
+    coaching, error = None, None
+    try:
+        if text:
+            _screen(db, person, text, "reach")
+            coaching = reach_view(text)
+    except BetweenError as problem:
+        error = problem
+    template = "coach/_reach_feedback.html" if _htmx(request) else "coach/reach.html"
+    return render(request, template, person=person, nav="coach", text=text, coaching=coaching,
+                  error=error)
+
+
+def reach_view(text: str) -> dict[str, Any]:
+    coaching = coach_reach(text)
+    spans = [(e.start, e.end, e.reason) for e in coaching.evidence if e.field == "register"]
+    return {"c": coaching, "pieces": pieces(text, spans),
+            "reasons": _reasons(coaching.evidence), "suggestion": _slots(coaching)}
+
+
+def _slots(coaching) -> list[tuple[str, str | None]]:
+    """The rewrite as template words (source None) and filled slots (source: where from)."""
+    if coaching.suggestion is None:
+        return []
+    parts = coaching.suggestion.parts
+    out = []
+    for piece in re.split(r"(\{\w+\})", rewrites().template):
+        slot = piece.strip("{}")
+        if piece.startswith("{") and slot in parts:
+            out.append((parts[slot].text, parts[slot].source))
+        elif piece:
+            out.append((piece, None))
+    return out
+
+
+def _reasons(evidence) -> list[str]:
+    seen = []
+    for e in evidence:
+        if e.field in HIGHLIGHT_FIELDS and e.reason not in seen:
+            seen.append(e.reason)
+    return seen
+
+
+@router.get("/coach/reply", response_class=HTMLResponse)
+def reply_page(request: Request, db: DbSession, practice: str | None = None) -> Response:
+    person = web_person(request, db)
+    if person is None:
+        return login_redirect()
+    examples = practice_reaches()
+    share = next((e["text"] for e in examples if e["id"] == practice), "")
+    return render(request, "coach/reply.html", person=person, nav="coach", share=share,
+                  reply="", coaching=None, examples=examples, practice=practice)
+
+
+@router.post("/coach/reply", response_class=HTMLResponse)
+def reply_check(request: Request, db: DbSession, share: Optional = None, reply: Optional = None,
+                csrf_token: Optional = None) -> Response:
+    check_csrf(request, csrf_token)
+    person = web_person(request, db)
+    if person is None:
+        return login_redirect()
+    share, reply = (share or "").strip(), (reply or "").strip()
+    coaching, error = None, None
+    try:
+        if share and reply:
+            _screen(db, person, reply, "reply")
+            coaching = reply_view(share, reply)
+    except BetweenError as problem:
+        error = problem
+    template = "coach/_reply_feedback.html" if _htmx(request) else "coach/reply.html"
+    return render(request, template, person=person, nav="coach", share=share, reply=reply,
+                  coaching=coaching, error=error, examples=practice_reaches(), practice=None)
+
+
+def reply_view(share: str, reply: str) -> dict[str, Any]:
+    coaching = coach_reply(share, reply)
+    spans = [(w.start, w.end, w.reason) for f in coaching.flags for w in f.words]
+    return {"c": coaching, "pieces": pieces(reply, spans)}
+
+
+# --- slow down -----------------------------------------------------------------------------
+
+
+@router.get("/pause", response_class=HTMLResponse)
+def pause_page(request: Request, db: DbSession) -> Response:
+    person = web_person(request, db)
+    if person is None:
+        return login_redirect()
+    return _pause(request, db, person)
+
+
+def _pause(request: Request, db: Session, person: Person, error: BetweenError | None = None,
+           status: int = 200) -> Response:
+    flow = slowdown.begin(db, person)
+    guide = slowdown.guide()
+    context = {"flow": flow, "a": flow.answers or {}, "guide": guide,
+               "info": guide.step(flow.step), "on_break": slowdown.on_break(flow),
+               "number": guide.keys.index(flow.step) + 1}
+    if flow.step == "cycle":
+        context["cycle"] = slowdown.cycle_sentence(db, person)
+    if flow.step == "underneath":
+        context["suggested"] = slowdown.underneath_suggestions(flow)
+        context["feelings"] = slowdown.all_feelings()
+    if flow.step == "need":
+        context["needs"] = slowdown.all_needs()
+    return render(request, "coach/pause.html", status, person=person, nav="pause", error=error,
+                  **context)
+
+
+@router.post("/pause/step/{step}", response_class=HTMLResponse)
+def pause_answer(step: str, request: Request, db: DbSession, happened: Optional = None,
+                 heart_rate: Optional = None, flooded: Optional = None, on_top: Optional = None,
+                 underneath: Optional = None, need: Optional = None, skip: Optional = None,
+                 csrf_token: Optional = None) -> Response:
+    check_csrf(request, csrf_token)
+    person = web_person(request, db)
+    if person is None:
+        return login_redirect()
+    values = {"happened": happened, "heart_rate": heart_rate, "on_top": on_top,
+              "underneath": underneath, "need": need, "flooded": True if flooded else None}
+    values = {k: v for k, v in values.items() if v not in (None, "")}
+    try:
+        given = parse(slowdown.Answers, values).model_dump(exclude_none=True)
+        slowdown.answer(db, person, step, given, skip=bool(skip))
+    except BetweenError as error:
+        return _pause(request, db, person, error, error.status)
+    return redirect("/pause")
+
+
+@router.post("/pause/go/{step}", response_class=HTMLResponse)
+def pause_go(step: str, request: Request, db: DbSession, csrf_token: Optional = None) -> Response:
+    check_csrf(request, csrf_token)
+    person = web_person(request, db)
+    if person is None:
+        return login_redirect()
+    if step == "end-break":
+        slowdown.end_break(slowdown.begin(db, person))
+    elif step == "restart":
+        slowdown.finish(db, person)
+    else:
+        slowdown.go_to(db, person, step)
+    return redirect("/pause")
+
+
+@router.post("/pause/moment", response_class=HTMLResponse)
+def pause_to_moment(request: Request, db: DbSession, csrf_token: Optional = None) -> Response:
+    check_csrf(request, csrf_token)
+    person = web_person(request, db)
+    if person is None:
+        return login_redirect()
+    try:
+        moment_id = slowdown.save_as_moment(db, person)
+    except BetweenError as error:
+        return _pause(request, db, person, error, error.status)
+    return redirect(f"/moments/{moment_id}")
+
+
+@router.post("/pause/reach", response_class=HTMLResponse)
+def pause_to_reach(request: Request, db: DbSession, csrf_token: Optional = None) -> Response:
+    check_csrf(request, csrf_token)
+    person = web_person(request, db)
+    if person is None:
+        return login_redirect()
+    text = slowdown.reach_draft(slowdown.begin(db, person))
+    slowdown.finish(db, person)
+    return render(request, "coach/reach.html", person=person, nav="coach", text=text,
+                  coaching=reach_view(text) if text else None)
+
+
+# --- the softening conversation ------------------------------------------------------------
+
+
+def _texts() -> dict[str, Any]:
+    return read("conversation.yaml")
+
+
+@router.get("/conversations", response_class=HTMLResponse)
+def conversations_page(request: Request, db: DbSession) -> Response:
+    person = web_person(request, db)
+    if person is None:
+        return login_redirect()
+    return _list(request, db, person)
+
+
+def _list(request: Request, db: Session, person: Person, error: BetweenError | None = None,
+          status: int = 200) -> Response:
+    from between.safety.service import joint_pause_notice
+
+    couple = current_couple(db, person)
+    return render(request, "coach/conversations.html", status, person=person,
+                  nav="conversations", error=error, names=_names(db, person),
+                  conversations=service.list_conversations(db, person),
+                  has_partner=bool(couple) and len(partners(db, couple.id)) == 2,
+                  paused=joint_pause_notice(db, couple.id) if couple else None,
+                  texts=_texts())
+
+
+@router.post("/conversations", response_class=HTMLResponse)
+def start(request: Request, db: DbSession, csrf_token: Optional = None) -> Response:
+    check_csrf(request, csrf_token)
+    person = web_person(request, db)
+    if person is None:
+        return login_redirect()
+    try:
+        conversation = service.start_conversation(db, person)
+    except BetweenError as error:
+        return _list(request, db, person, error, error.status)
+    return redirect(f"/conversations/{conversation.id}")
+
+
+@router.get("/conversations/{conversation_id}", response_class=HTMLResponse)
+def conversation_page(conversation_id: str, request: Request, db: DbSession) -> Response:
+    person = web_person(request, db)
+    if person is None:
+        return login_redirect()
+    return _conversation(request, db, person, conversation_id)
+
+
+def _conversation(request: Request, db: Session, person: Person, conversation_id: str,
+                  error: BetweenError | None = None, status: int = 200) -> Response:
+    conversation = service.read_conversation(db, person, conversation_id)
+    view = service.conversation_view(db, conversation, person)
+    names = _names(db, person)
+    role = "speaker" if person.id == view["speaker_id"] else "listener"
+    texts = _texts()
+    step_text = texts["steps"][view["step"]]
+    prompt = step_text[role].format(speaker=names.get(view["speaker_id"], "Your partner"),
+                                     listener=names.get(view["listener_id"], "Your partner"))
+    coaching = None
+    if view["your_turn"] and role == "listener" and view["draft"].strip():
+        found = service.response_coaching(db, person, conversation_id, view["draft"])
+        coaching = {"c": found} if found else None
+    positive = service.positive_cycle_moments(db, conversation.couple_id, person)
+    return render(request, "coach/conversation.html", status, person=person, nav="conversations",
+                  error=error, v=view, names=names, role=role, prompt=prompt,
+                  title=step_text["title"], texts=texts, coaching=coaching,
+                  version=_version(view), label=_label,
+                  positive=sum(1 for p in positive if p["conversation_id"] == conversation.id))
+
+
+def _label(turn: dict, names: dict[str, str], labels: dict[str, str]) -> str:
+    key = turn["step"]
+    if key == "confirm":
+        key = "confirm_yes" if turn["confirmed"] else "confirm_no"
+    return labels[key].format(author=names.get(turn["author_id"], "Partner"))
+
+
+def _version(view: dict) -> str:
+    return f"{view['status']}-{view['step']}-{view['round']}-{len(view['turns'])}-{len(view['closed_by'])}"
+
+
+@router.get("/conversations/{conversation_id}/live")
+def live(conversation_id: str, request: Request, db: DbSession, v: str = "") -> Response:
+    """Polled by the page: refresh it when the partner has moved the conversation on."""
+    person = web_person(request, db)
+    if person is None:
+        raise not_found()
+    view = service.conversation_view(db, service.read_conversation(db, person, conversation_id),
+                                     person)
+    changed = _version(view) != v
+    return Response(status_code=200, headers={"HX-Refresh": "true"} if changed else {})
+
+
+@router.post("/conversations/{conversation_id}/turns", response_class=HTMLResponse)
+def take_turn(conversation_id: str, request: Request, db: DbSession, text: Optional = None,
+              confirmed: Optional = None, csrf_token: Optional = None) -> Response:
+    check_csrf(request, csrf_token)
+    person = web_person(request, db)
+    if person is None:
+        return login_redirect()
+    said = {"yes": True, "no": False}.get(confirmed or "")
+    text = (text or "").strip() or {True: "Yes, that's it.", False: "Not quite."}.get(said, "")
+    try:
+        if not text:
+            raise bad_input("Write something first.", FieldProblem("text", "is empty"))
+        service.post_turn(db, person, conversation_id, text, said)
+    except BetweenError as error:
+        if error.status == 404:
+            raise
+        return _conversation(request, db, person, conversation_id, error, error.status)
+    return redirect(f"/conversations/{conversation_id}")
+
+
+@router.post("/conversations/{conversation_id}/draft", response_class=HTMLResponse)
+def keep_draft(conversation_id: str, request: Request, db: DbSession, text: Optional = None,
+               csrf_token: Optional = None) -> Response:
+    """Saves what is typed (private) and answers with response coaching for the listener."""
+    check_csrf(request, csrf_token)
+    person = web_person(request, db)
+    if person is None:
+        return login_redirect()
+    service.save_draft(db, person, conversation_id, text or "")
+    found = service.response_coaching(db, person, conversation_id, text or "")
+    if not _htmx(request):
+        return redirect(f"/conversations/{conversation_id}")
+    return render(request, "coach/_response_coaching.html", person=person,
+                  coaching={"c": found} if found else None)
+
+
+@router.post("/conversations/{conversation_id}/{action}", response_class=HTMLResponse)
+def change(conversation_id: str, action: str, request: Request, db: DbSession,
+           csrf_token: Optional = None) -> Response:
+    check_csrf(request, csrf_token)
+    person = web_person(request, db)
+    if person is None:
+        return login_redirect()
+    try:
+        service.change_status(db, person, conversation_id, service.check_action(action))
+    except BetweenError as error:
+        if error.status == 404:
+            raise
+        return _conversation(request, db, person, conversation_id, error, error.status)
+    return redirect(f"/conversations/{conversation_id}")
+
+
+def _names(db: Session, person: Person) -> dict[str, str]:
+    couple = current_couple(db, person)
+    found = {p.id: p.display_name for p in partners(db, couple.id)} if couple else {}
+    return found or {person.id: person.display_name}
+
+
