@@ -117,9 +117,7 @@ def _moved(state: State, allowed: tuple[Status, ...], to: Status, verb: str) -> 
     return replace(state, status=to)
 
 
-def role_of(state: State, person_id: str) -> str:
-    """speaker or listener in the current round (both close as themselves)."""
-    return "speaker" if person_id == state.speaker_id else "listener"
+ACTIONS_BY_NAME = {"pause": pause, "resume": resume, "finish": finish, "stop": stop}
 
 
 def is_reply_step(step: Step) -> bool:

@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from between.analysis.cues import find_cues
 from between.analysis.engine import Evidence, MessageAnalysis
 from between.coach.analysis import read_message
 from between.coach.data import rewrites
@@ -22,6 +23,8 @@ PartSource = Literal["draft", "feeling", "need", "blank"]
 SLOTS = ("situation", "feeling", "need", "request")
 # Registers whose words make a phrase unfit to be quoted back as a gentle one.
 HARSH = ("criticism", "contempt", "defensiveness")
+# Registers whose words turn away from the partner: highlighted even in a draft that also reaches.
+TURNING_AWAY = (*HARSH, "withdrawal")
 
 
 class SuggestionPart(BaseModel):
@@ -56,16 +59,35 @@ def coach_reach(text: str, analysis: MessageAnalysis | None = None) -> ReachCoac
     register = analysis.register.label
     feelings = detected(analysis.deeper_feelings)
     needs = detected(analysis.needs)
+    evidence = with_turning_away(text, analysis.evidence)
+    fine = already_fine(register, feelings, needs) and not _turning_away(evidence)
     return ReachCoaching(
         register=register,
         register_probability=analysis.register.probabilities[register],
-        evidence=analysis.evidence,
+        evidence=evidence,
         deeper_feelings=feelings,
         needs=needs,
-        suggestion=None if already_fine(register, feelings, needs) else suggest(text, analysis),
+        suggestion=None if fine else suggest(text, analysis.model_copy(update={"evidence": evidence})),
         message=_message(register),
         low_confidence=analysis.low_confidence,
     )
+
+
+def with_turning_away(text: str, evidence: list[Evidence]) -> list[Evidence]:
+    """The analysis evidence plus every cue for a turning-away register, even when another
+    register came out on top: a draft that reaches and blames at once shows both."""
+    seen = {(e.field, e.label, e.start, e.end) for e in evidence}
+    extra = [
+        Evidence(field="register", label=label, start=c.start, end=c.end, text=c.text,
+                 reason=c.reason, source="cue")
+        for c in find_cues(text) for label in TURNING_AWAY
+        if c.weight_for(f"register.{label}") > 0 and ("register", label, c.start, c.end) not in seen
+    ]
+    return evidence + sorted(extra, key=lambda e: e.start)
+
+
+def _turning_away(evidence: list[Evidence]) -> bool:
+    return any(e.field == "register" and e.label in TURNING_AWAY for e in evidence)
 
 
 def detected(detections: dict) -> list[str]:

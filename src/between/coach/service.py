@@ -24,8 +24,7 @@ from between.people.models import Person
 from between.privacy.audit import audit
 from between.privacy.visibility import Visibility
 
-ACTIONS = {"pause": machine.pause, "resume": machine.resume, "finish": machine.finish,
-           "stop": machine.stop}
+ACTIONS = machine.ACTIONS_BY_NAME
 
 
 def _safety():
