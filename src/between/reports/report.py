@@ -91,13 +91,17 @@ def report_pdf(progress: Progress, *, today: date) -> bytes:
     if not progress.tracks:
         pdf.paragraph("No questionnaires finished yet.")
     for track in progress.tracks:
-        text = track_text(track)
-        pdf.section(text.heading, track_chart(track))
+        text, chart = track_text(track), track_chart(track)
+        pdf.section(text.heading, chart)
+        pdf.paragraph(chart.summary)
         for line in text.lines:
             pdf.paragraph(line)
         pdf.paragraph(text.note, small=True)
     weeks = progress.interactions.by_week
-    pdf.section("Interactions", interaction_chart(weeks) if weeks else None)
+    chart = interaction_chart(weeks) if weeks else None
+    pdf.section("Interactions", chart)
+    if chart:
+        pdf.paragraph(chart.summary)
     for what, value in metric_lines(progress.interactions):
         pdf.paragraph(f"{what}: {value}")
     pdf.paragraph(METHOD_NOTE, small=True)
