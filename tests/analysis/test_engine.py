@@ -124,6 +124,17 @@ def test_figurative_speech_raises_no_risk(layers, model):
         assert not analyze_message(text, layers=layers, learned=model).risk.flag, text
 
 
+def test_figurative_idiom_talks_the_model_down():
+    class Fooled(KeywordModel):  # reads "killing" as danger
+        def _message(self, text):
+            scores = super()._message(text)
+            scores["risk"] = {"any": 0.7} | {k: 0.7 if k == "violence" else 0.01 for k in taxonomy.RISK_KINDS}
+            return scores
+
+    result = analyze_message("this deadline is killing me", layers="both", learned=Fooled())
+    assert not result.risk.flag and result.risk.score < 0.5
+
+
 def test_strong_risk_cue_flags_even_when_the_model_misses_it(model):
     result = analyze_message("he choked me last night", layers="both", learned=model)
     assert result.risk.flag and result.risk.kinds == ["violence"]

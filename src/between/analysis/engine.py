@@ -10,7 +10,8 @@ How the two layers combine (log-linear, one rule per kind of output):
   point to (cue weight ≥ 1: level 1, ≥ 2: level 2);
 - risk: score = sigmoid(logit p_learned(any) + risk cue weights); flagged when the score
   reaches the learned layer's threshold OR a strong, non-figurative risk cue fired (recall
-  first). Weak risk cues only move the score. Kinds likewise, per kind.
+  first). Weak risk cues only move the score; a figurative idiom ("this deadline is killing
+  me") takes FIGURATIVE_DISCOUNT off it. Kinds likewise, per kind.
 Cue weights are log-odds, so a cue can tip an unsure model but not overrule a confident one.
 
 Reply cues: advice that comes after a reflection, validation or question counts at 30% towards
@@ -61,6 +62,7 @@ LOW_CONFIDENCE_BELOW = 0.5  # top register / quality probability under this is "
 DETECT_THRESHOLD = 0.5  # default for emotions, deeper feelings, needs, when no calibrated one
 RISK_THRESHOLD = 0.5  # default for the learned "any risk" probability
 RISK_KIND_THRESHOLD = 0.5
+FIGURATIVE_DISCOUNT = 2.0  # log-odds taken off the model's risk when a hyperbole idiom is present
 ARE_CUE_SCALE = 0.5
 EMPATHY_CUE_BONUS = 1.0
 CUES_ONLY_PRIOR = -1.5  # logit standing in for the learned layer on independent labels
@@ -262,9 +264,10 @@ def _risk(cues: list[Cue], totals: dict, learned: dict | None, limits: dict) -> 
     if learned is None:  # cues alone: each cue is independent evidence
         score = 1 - math.exp(-sum(weights.values()))
         kind_p = {k: 1 - math.exp(-w) for k, w in weights.items()}
-    else:  # log-linear: cue weights shift the model's log-odds
-        score = _sigmoid(_logit(learned["any"]) + sum(weights.values()))
-        kind_p = {k: _sigmoid(_logit(learned[k]) + w) for k, w in weights.items()}
+    else:  # log-linear: cue weights shift the model's log-odds; an idiom pulls them down
+        idiom = FIGURATIVE_DISCOUNT if any(cue.feature == "figurative" for cue in cues) else 0.0
+        score = _sigmoid(_logit(learned["any"]) + sum(weights.values()) - idiom)
+        kind_p = {k: _sigmoid(_logit(learned[k]) + w - idiom) for k, w in weights.items()}
     flag = bool(strong) or (learned is not None and score >= limits.get("any", RISK_THRESHOLD))
     if not flag:
         return Risk(flag=False, kinds=[], score=score)

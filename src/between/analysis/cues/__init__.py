@@ -93,7 +93,9 @@ def _rules_for(fields: frozenset[str] | None) -> tuple[Rule, ...]:
     rules = load_lexicon().rules
     if fields is None:
         return rules
-    return tuple(r for r in rules if any(k.split(".")[0] in fields for k in {**r.supports, **r.when_negated}))
+    # Marker-only rules (no supports, e.g. figurative idioms) matter to every reader.
+    labels = [{**r.supports, **r.when_negated} for r in rules]
+    return tuple(r for r, ls in zip(rules, labels, strict=True) if not ls or any(k.split(".")[0] in fields for k in ls))
 
 
 def find_cues(text: str, *, include_suppressed: bool = False, fields: frozenset[str] | None = None) -> list[Cue]:
