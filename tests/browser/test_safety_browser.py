@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from tests.safety.answers import AFRAID
 
 pytestmark = pytest.mark.browser

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from tests.factories import couple, sign_up
 from tests.safety.answers import AFRAID, CHECK_IN, all_clear, raising
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.safety.answers import AFRAID, CHECK_IN, all_clear
 from typer.testing import CliRunner
 
 from between.cli.main import app
+from tests.safety.answers import AFRAID, CHECK_IN, all_clear
 
 
 @pytest.fixture

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.factories import couple, sign_up
-from tests.safety.answers import AFRAID, CHECK_IN, all_clear, raising
-from tests.safety.web import csrf, logged_in
 
 from between.safety import service
 from between.safety.screening import load_check_in
+from tests.factories import couple, sign_up
+from tests.safety.answers import AFRAID, CHECK_IN, all_clear, raising
+from tests.safety.web import csrf, logged_in
 
 PAGES = ["/safety", "/safety/check-in", "/safety/result", "/safety/resources", "/safety/plan",
          "/safety/settings"]

@@ -17,13 +17,13 @@ import zipfile
 import zlib
 
 import pytest
-from tests.factories import couple, moment
-from tests.safety.answers import AFRAID, raising
-from tests.safety.web import csrf, logged_in
 
 from between.people.accounts import get_by_email
 from between.safety import service
 from between.safety.gate import PAUSED_WORDING
+from tests.factories import couple, moment
+from tests.safety.answers import AFRAID, raising
+from tests.safety.web import csrf, logged_in
 
 RISKY = "He grabbed me by the throat and said he would kill me if I told anyone."
 # Pages and routes with an id in the path, filled in from the records made below.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from tests.safety.answers import AFRAID, all_clear
 
 from between.errors import BetweenError
 from between.people.accounts import create_account
@@ -11,6 +10,7 @@ from between.people.couples import create_couple, join_couple, leave_couple
 from between.people.models import Membership, Role
 from between.safety import service
 from between.safety.gate import PAUSED_WORDING
+from tests.safety.answers import AFRAID, all_clear
 
 RISKY = "He grabbed me by the throat last night and said he would kill me if I told anyone."
 FIGURATIVE = ["I could kill for a coffee", "this deadline is killing me", "I'm dying to see you"]
@@ -136,6 +136,18 @@ def test_the_pause_problem_is_one_neutral_409():
     first, second = service.pause_problem(), service.pause_problem()
     assert (first.status, first.slug, first.detail) == (409, "joint-paused", PAUSED_WORDING)
     assert vars(first) == vars(second)
+
+
+def test_clearing_closes_every_open_row_of_the_person(db, pair):
+    from between.safety.models import SafetyStateRecord
+
+    sam, _, couple = pair
+    service.take_check_in(db, sam, AFRAID)
+    db.add(SafetyStateRecord(person_id=sam.id, couple_id=couple.id, kinds=["threat"],
+                             source="text"))  # as if a second request had opened one at once
+    db.flush()
+    service.clear(db, sam)
+    assert service.joint_features_paused(db, couple.id) is False
 
 
 def test_the_notice_shows_once_and_only_to_the_writer(db, pair):

@@ -138,12 +138,18 @@ def _as_state(record: SafetyStateRecord) -> SafetyState:
 
 
 def clear(db: Session, person: Person) -> None:
-    """The person ends their own state (joint features resume unless the partner has one)."""
-    record = active_state(db, person)
-    if record is None:
+    """The person ends their own state (joint features resume unless the partner has one).
+
+    Every active row is closed, in case two requests at once each opened one.
+    """
+    records = db.scalars(select(SafetyStateRecord).where(
+        SafetyStateRecord.person_id == person.id, SafetyStateRecord.cleared_at.is_(None))).all()
+    if not records:
         raise conflict("There is nothing to clear: no safety concern is open.", "nothing-to-clear")
-    record.cleared_at = gate.clear_state(_as_state(record), now=utcnow()).cleared_at
-    record.notice_pending = False
+    now = utcnow()
+    for record in records:
+        record.cleared_at = gate.clear_state(_as_state(record), now=now).cleared_at
+        record.notice_pending = False
     db.flush()
 
 
