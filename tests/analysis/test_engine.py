@@ -159,6 +159,14 @@ def test_model_evidence_cites_the_sentence_that_carries_the_label(model):
     assert len(model.calls) == 2, "one pass for the text, one batched pass for its sentences"
 
 
+def test_sentence_evidence_can_be_switched_off_for_throughput(model):
+    text = "Work was long today.  The rain made me think of you."
+    result = analyze_message(text, layers="learned", learned=model, sentence_evidence=False)
+    assert len(model.calls) == 1
+    sad = [e for e in result.evidence if e.label == "sadness"]
+    assert sad[0].text == text.strip() and sad[0].reason.startswith("the model reads this message as")
+
+
 def test_single_sentence_needs_no_second_model_pass(model):
     analyze_message("the rain is loud", layers="both", learned=model)
     assert len(model.calls) == 1

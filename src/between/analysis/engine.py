@@ -457,9 +457,17 @@ def _message(text: str, learned: dict | None, layers: str, limits: dict) -> tupl
 
 
 def analyze_messages(
-    texts: Sequence[str], *, layers: Layers = "both", learned: LearnedLayer | None = None
+    texts: Sequence[str],
+    *,
+    layers: Layers = "both",
+    learned: LearnedLayer | None = None,
+    sentence_evidence: bool = True,
 ) -> list[MessageAnalysis]:
-    """Analyse many messages at once: one learned-layer pass for all of them."""
+    """Analyse many messages at once: one learned-layer pass for all of them.
+
+    `sentence_evidence=False` skips the extra sentence pass (model evidence then cites the
+    whole text): for throughput-bound callers such as evaluation.
+    """
     layers = check_layers(layers)
     clean = [sanitise(check_text(t, f"texts[{i}]")) for i, t in enumerate(texts)]
     layer = _layer(layers, learned)
@@ -470,17 +478,19 @@ def analyze_messages(
     for draft in drafts:
         _cue_evidence(draft)
     scorer = (lambda _idx, sentences: layer.message_scores(sentences)) if layer is not None else None
-    _model_evidence(drafts, layers, scorer)
+    _model_evidence(drafts, layers, scorer if sentence_evidence else None)
     return [
         MessageAnalysis(**fields, evidence=_originals(draft, text))
         for (fields, draft), text in zip(parts, texts, strict=True)
     ]
 
 
-def analyze_message(text: str, *, layers: Layers = "both", learned: LearnedLayer | None = None) -> MessageAnalysis:
+def analyze_message(
+    text: str, *, layers: Layers = "both", learned: LearnedLayer | None = None, sentence_evidence: bool = True
+) -> MessageAnalysis:
     """Register, risk, emotions, deeper feelings, needs and evidence for one message."""
     check_text(text, "text")
-    return analyze_messages([text], layers=layers, learned=learned)[0]
+    return analyze_messages([text], layers=layers, learned=learned, sentence_evidence=sentence_evidence)[0]
 
 
 def _originals(draft: _Draft, original: str) -> list[Evidence]:
@@ -521,7 +531,11 @@ def _reply(reply: str, learned: dict | None, layers: str) -> tuple[dict[str, Any
 
 
 def analyze_replies(
-    pairs: Sequence[tuple[str, str]], *, layers: Layers = "both", learned: LearnedLayer | None = None
+    pairs: Sequence[tuple[str, str]],
+    *,
+    layers: Layers = "both",
+    learned: LearnedLayer | None = None,
+    sentence_evidence: bool = True,
 ) -> list[ReplyAnalysis]:
     """Analyse many (share, reply) pairs at once. Evidence offsets index the reply."""
     layers = check_layers(layers)
@@ -537,7 +551,7 @@ def analyze_replies(
     def scorer(indices: list[int], sentences: list[str]) -> list[dict]:
         return layer.reply_scores([shares[i] for i in indices], sentences)
 
-    _model_evidence(drafts, layers, scorer if layer is not None else None)
+    _model_evidence(drafts, layers, scorer if layer is not None and sentence_evidence else None)
     return [
         ReplyAnalysis(**fields, evidence=_originals(draft, reply))
         for (fields, draft), (_, reply) in zip(parts, pairs, strict=True)
@@ -545,9 +559,14 @@ def analyze_replies(
 
 
 def analyze_reply(
-    share: str, reply: str, *, layers: Layers = "both", learned: LearnedLayer | None = None
+    share: str,
+    reply: str,
+    *,
+    layers: Layers = "both",
+    learned: LearnedLayer | None = None,
+    sentence_evidence: bool = True,
 ) -> ReplyAnalysis:
     """Quality, A.R.E., empathy and evidence for a reply to a reach."""
     check_text(share, "share")
     check_text(reply, "reply")
-    return analyze_replies([(share, reply)], layers=layers, learned=learned)[0]
+    return analyze_replies([(share, reply)], layers=layers, learned=learned, sentence_evidence=sentence_evidence)[0]

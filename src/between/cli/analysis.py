@@ -22,6 +22,10 @@ BATCH = 64  # lines analysed per learned-layer pass
 Layers = Annotated[
     str, typer.Option(help="Which layers to use: cues, learned or both (for ablation).")
 ]  # fmt: skip
+SentenceEvidence = Annotated[
+    bool,
+    typer.Option(help="Cite the sentence the model reads a label in (one more model pass)."),
+]
 JsonlFile = Annotated[
     str | None,
     typer.Option("--jsonl", help="Read one JSON object per line from FILE ('-' for stdin)."),
@@ -124,6 +128,7 @@ def analyze(
     text: Annotated[str | None, typer.Argument(help="The message to analyse.")] = None,
     jsonl: JsonlFile = None,
     layers: Layers = "both",
+    sentence_evidence: SentenceEvidence = True,
 ) -> None:
     """Analyse a message (register, risk, emotions, feelings, needs, evidence) as JSON.
 
@@ -137,15 +142,19 @@ def analyze(
         if (text is None) == (jsonl is None):
             raise _fail("give either TEXT or --jsonl FILE, not both or neither")
         if text is not None:
-            _emit(analyze_message(text, layers=layers).model_dump())
+            _emit(analyze_message(text, layers=layers, sentence_evidence=sentence_evidence).model_dump())
             return
         lines = _read_lines(jsonl)
-        _run_batch(lines, ("text",), lambda good: analyze_messages([v[0] for v in good], layers=layers))
+        _run_batch(
+            lines,
+            ("text",),
+            lambda good: analyze_messages([v[0] for v in good], layers=layers, sentence_evidence=sentence_evidence),
+        )
     except BetweenError as error:
         raise _fail(str(error)) from None
 
 
-def analyze_reply(jsonl: JsonlFile = None, layers: Layers = "both") -> None:
+def analyze_reply(jsonl: JsonlFile = None, layers: Layers = "both", sentence_evidence: SentenceEvidence = True) -> None:
     """Analyse replies to a reach (quality, A.R.E., empathy, evidence) as JSON lines.
 
     Each input line is {"share": ..., "reply": ...} (any "id" is kept). Evidence offsets index
@@ -158,7 +167,11 @@ def analyze_reply(jsonl: JsonlFile = None, layers: Layers = "both") -> None:
         if jsonl is None:
             raise _fail('give --jsonl FILE (\'-\' for stdin) with lines {"share": ..., "reply": ...}')
         lines = _read_lines(jsonl)
-        _run_batch(lines, ("share", "reply"), lambda good: analyze_replies(good, layers=layers))
+        _run_batch(
+            lines,
+            ("share", "reply"),
+            lambda good: analyze_replies(good, layers=layers, sentence_evidence=sentence_evidence),
+        )
     except BetweenError as error:
         raise _fail(str(error)) from None
 
