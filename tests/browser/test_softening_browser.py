@@ -109,3 +109,21 @@ def test_two_partners_have_a_softening_conversation(live_server, chromium, artif
     assert "A reach met with care" in alex.content()
     shot(sam, artifacts, "08-finished-phone")
     shot(alex, artifacts, "08-finished-desktop")
+
+
+def test_slow_down_offers_a_break_with_a_running_timer(live_server, chromium, artifacts):
+    page = chromium.new_context(viewport={"width": 390, "height": 844}).new_page()
+    sign_up(page, live_server, "Sam")
+    page.goto(f"{live_server}/pause")
+    page.get_by_label("What is happening").fill("We argued about money and I shouted.")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Heart rate").fill("112")
+    page.get_by_role("button", name="Next").click()
+    timer = page.locator("[data-countdown]")
+    timer.wait_for()
+    page.wait_for_function("document.querySelector('[data-countdown]').textContent.includes('left')")
+    assert "back at" in timer.inner_text()
+    page.screenshot(path=artifacts / "slowdown-break-phone.png", full_page=True)
+    page.get_by_role("button", name="I'm ready to carry on").click()
+    assert "This is our pattern, not you." in page.content()
+    page.screenshot(path=artifacts / "slowdown-cycle-phone.png", full_page=True)

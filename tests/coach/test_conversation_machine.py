@@ -86,5 +86,5 @@ def test_status_changes_follow_the_rules(first, second):
             state = machine.ACTIONS_BY_NAME[name](state)
         except BetweenError as refused:
             assert refused.status == 409
-    if Status.PAUSED == state.status:
+    if state.status == Status.PAUSED:
         assert machine.whose_turn(state) == ()

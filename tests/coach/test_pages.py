@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
-from tests.web.test_pages import csrf, web_signup
 
+from tests.web.test_pages import csrf, web_signup
 
 
 def pair(app):
