@@ -327,10 +327,15 @@ class _Draft:
     missing: list[tuple[str, str]] = field(default_factory=list)
 
 
+def _distinct_spans(cues: list[Cue]) -> list[Cue]:
+    """One cue per span: two rules on the same words would cite them twice."""
+    return list({(c.start, c.end): c for c in reversed(cues)}.values())[::-1]
+
+
 def _cue_evidence(draft: _Draft) -> None:
     for name, label in draft.reported:
         key = f"{name}.{label}"
-        found = [c for c in draft.cues if c.weight_for(key) > 0]
+        found = _distinct_spans([c for c in draft.cues if c.weight_for(key) > 0])
         draft.evidence.extend(
             Evidence(field=name, label=label, start=c.start, end=c.end, text=c.text,
                      reason=c.reason, source="cue")
