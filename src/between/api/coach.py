@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from between.analysis.engine import MAX_CHARS
 from between.api.deps import CurrentPerson, DbSession
 from between.api.problems import problem_response
-from between.coach import service
+from between.coach import service, slowdown
 from between.coach.reach import ReachCoaching, coach_reach
 from between.coach.reply import ReplyCoaching, coach_reply
 
@@ -152,6 +152,71 @@ def change(conversation_id: str, action: Literal["pause", "resume", "finish", "s
     """Pause, resume, finish or stop; either partner may, and a stop names no one."""
     conversation = service.change_status(db, person, conversation_id, action)
     return service.conversation_view(db, conversation, person)
+
+
+class PauseIn(slowdown.Answers):
+    skip: bool = Field(False, description="Skip this step; nothing is stored for it.")
+
+
+class StepOut(BaseModel):
+    key: str
+    title: str
+    prompt: str
+
+
+class PauseOut(BaseModel):
+    step: str
+    answers: dict[str, Any]
+    break_until: datetime | None
+    on_break: bool = Field(description="True while a break (after a racing heart or feeling "
+                           "flooded) is still running.")
+    steps: list[StepOut]
+    cycle: str | None = Field(description="The couple's cycle in one sentence, at the cycle step.")
+    underneath_suggestions: list[str]
+
+
+class MomentSaved(BaseModel):
+    moment_id: str
+
+
+class ReachDraft(BaseModel):
+    draft: str = Field(description="A reach made only of what the person entered.")
+    coaching: ReachCoaching | None
+
+
+@router.get("/pause", response_model=PauseOut, tags=["slow down"])
+def pause_flow(person: CurrentPerson, db: DbSession) -> dict:
+    """The caller's slow-down flow: where they are and what they entered (private to them)."""
+    return slowdown.flow_view(db, person)
+
+
+@router.delete("/pause", status_code=204, tags=["slow down"])
+def leave_pause(person: CurrentPerson, db: DbSession) -> Response:
+    """Close the flow as it is (what was entered stays stored); the next one starts afresh."""
+    slowdown.finish(db, person)
+    return Response(status_code=204)
+
+
+@router.post("/pause/moment", status_code=201, response_model=MomentSaved, tags=["slow down"])
+def pause_to_moment(person: CurrentPerson, db: DbSession) -> dict:
+    """Keep the flow as a private moment."""
+    return {"moment_id": slowdown.save_as_moment(db, person)}
+
+
+@router.post("/pause/reach", response_model=ReachDraft, tags=["slow down"])
+def pause_to_reach(person: CurrentPerson, db: DbSession) -> dict:
+    """Turn the flow into a draft reach, with coaching on it (nothing is sent)."""
+    draft = slowdown.reach_draft(slowdown.begin(db, person))
+    slowdown.finish(db, person)
+    return {"draft": draft, "coaching": coach_reach(draft) if draft else None}
+
+
+@router.post("/pause/{step}", response_model=PauseOut, tags=["slow down"])
+def pause_step(step: str, body: PauseIn, person: CurrentPerson, db: DbSession) -> dict:
+    """Answer (or skip) one step: pause, body, cycle, on_top, underneath, need."""
+    values = body.model_dump(exclude_none=True, exclude={"skip"})
+    slowdown.answer(db, person, step, values, skip=body.skip)
+    return slowdown.flow_view(db, person)
 
 
 def _screen(db, person, text: str, source: str) -> None:

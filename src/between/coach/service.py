@@ -210,6 +210,12 @@ def response_coaching(db: Session, person: Person, conversation_id: str,
     return coach_reply(share, reply) if share else None
 
 
+def is_sharing(db: Session, person: Person, conversation_id: str) -> bool:
+    """True when it is `person`'s turn to share (their draft is a reach to coach)."""
+    state = state_of(read_conversation(db, person, conversation_id))
+    return state.step == Step.SHARE and person.id in machine.whose_turn(state)
+
+
 def _draft(db: Session, conversation: Conversation, person: Person) -> Draft | None:
     return db.scalar(select(Draft).where(Draft.conversation_id == conversation.id,
                                          Draft.owner_id == person.id))

@@ -85,6 +85,11 @@ def current(db: Session, person: Person) -> SlowDown | None:
                      .order_by(SlowDown.created_at.desc()).limit(1))
 
 
+def peek(db: Session, person: Person) -> SlowDown:
+    """The flow to show: the one left halfway, or a fresh one that is not stored until used."""
+    return current(db, person) or SlowDown(owner_id=person.id, step=guide().keys[0], answers={})
+
+
 def begin(db: Session, person: Person) -> SlowDown:
     """The flow the person left halfway, or a new one at the pause."""
     flow = current(db, person)
@@ -147,6 +152,20 @@ def save_as_moment(db: Session, person: Person) -> str:
         deeper_feeling=a.get("underneath"), need=a.get("need")))
     flow.moment_id, flow.finished_at = moment.id, utcnow()
     return moment.id
+
+
+def flow_view(db: Session, person: Person) -> dict[str, Any]:
+    """The flow as the API shows it to its owner (nobody else ever sees it)."""
+    flow = peek(db, person)
+    return {
+        "step": flow.step,
+        "answers": flow.answers or {},
+        "break_until": flow.break_until,
+        "on_break": on_break(flow),
+        "steps": [{"key": s.key, "title": s.title, "prompt": s.prompt} for s in guide().steps],
+        "cycle": cycle_sentence(db, person) if flow.step == "cycle" else None,
+        "underneath_suggestions": underneath_suggestions(flow) if flow.step == "underneath" else [],
+    }
 
 
 def finish(db: Session, person: Person) -> None:

@@ -153,7 +153,7 @@ def pause_page(request: Request, db: DbSession) -> Response:
 
 def _pause(request: Request, db: Session, person: Person, error: BetweenError | None = None,
            status: int = 200) -> Response:
-    flow = slowdown.begin(db, person)
+    flow = slowdown.peek(db, person)
     guide = slowdown.guide()
     context = {"flow": flow, "a": flow.answers or {}, "guide": guide,
                "info": guide.step(flow.step), "on_break": slowdown.on_break(flow),
@@ -288,15 +288,14 @@ def _conversation(request: Request, db: Session, person: Person, conversation_id
     step_text = texts["steps"][view["step"]]
     prompt = step_text[role].format(speaker=names.get(view["speaker_id"], "Your partner"),
                                      listener=names.get(view["listener_id"], "Your partner"))
-    coaching = None
-    if view["your_turn"] and role == "listener" and view["draft"].strip():
-        found = service.response_coaching(db, person, conversation_id, view["draft"])
-        coaching = {"c": found} if found else None
+    coaching = _draft_coaching(db, person, conversation_id, view["draft"]) if view["your_turn"] else None
     positive = service.positive_cycle_moments(db, conversation.couple_id, person)
     return render(request, "coach/conversation.html", status, person=person, nav="conversations",
                   error=error, v=view, names=names, role=role, prompt=prompt,
                   title=step_text["title"], texts=texts, coaching=coaching,
                   version=_version(view), label=_label,
+                  other={view["speaker_id"]: view["listener_id"],
+                         view["listener_id"]: view["speaker_id"]},
                   positive=sum(1 for p in positive if p["conversation_id"] == conversation.id))
 
 
@@ -352,11 +351,21 @@ def keep_draft(conversation_id: str, request: Request, db: DbSession, text: Opti
     if person is None:
         return login_redirect()
     service.save_draft(db, person, conversation_id, text or "")
-    found = service.response_coaching(db, person, conversation_id, text or "")
     if not _htmx(request):
         return redirect(f"/conversations/{conversation_id}")
     return render(request, "coach/_response_coaching.html", person=person,
-                  coaching={"c": found} if found else None)
+                  coaching=_draft_coaching(db, person, conversation_id, text or ""))
+
+
+def _draft_coaching(db: Session, person: Person, conversation_id: str,
+                    text: str) -> dict[str, Any] | None:
+    """Reach coaching for the speaker's share, response coaching for the listener's answer."""
+    if not text.strip():
+        return None
+    if service.is_sharing(db, person, conversation_id):
+        return {"kind": "reach", **reach_view(text)}
+    found = service.response_coaching(db, person, conversation_id, text)
+    return {"kind": "reply", "c": found} if found else None
 
 
 @router.post("/conversations/{conversation_id}/{action}", response_class=HTMLResponse)
