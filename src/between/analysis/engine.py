@@ -320,7 +320,8 @@ def _reply_cue_totals(cues: list[Cue]) -> dict[str, float]:
 class _Draft:
     """One text on its way to a result: the evidence so far and the labels still unexplained."""
 
-    text: str
+    text: str  # as the person wrote it: evidence quotes this
+    clean: str  # sanitised, same length: what the model reads
     cues: list[Cue]
     reported: list[tuple[str, str]]
     evidence: list[Evidence] = field(default_factory=list)
@@ -392,7 +393,7 @@ def _model_evidence(
             pending.extend((draft, index, span) for span in spans)
     if not pending:
         return
-    sentence_scores = score([i for _, i, _ in pending], [d.text[a:b] for d, _, (a, b) in pending])
+    sentence_scores = score([i for _, i, _ in pending], [d.clean[a:b] for d, _, (a, b) in pending])
     for draft in {id(d): d for d, _, _ in pending}.values():
         rated = [(span, s) for (d, _, span), s in zip(pending, sentence_scores, strict=True) if d is draft]
         for name, label in draft.missing:
@@ -418,7 +419,7 @@ def _confidence(top: str, p: float, text: str) -> tuple[bool, str | None, bool]:
 # --- messages ----------------------------------------------------------------------------
 
 
-def _message(text: str, learned: dict | None, layers: str, limits: dict) -> tuple[dict[str, Any], _Draft]:
+def _message(text: str, clean: str, learned: dict | None, layers: str, limits: dict) -> tuple[dict[str, Any], _Draft]:
     cues = find_cues(text, fields=MESSAGE_FIELDS) if layers != "learned" else []
     totals = cue_scores(cues)
     register = _exclusive(
@@ -446,7 +447,7 @@ def _message(text: str, learned: dict | None, layers: str, limits: dict) -> tupl
         + [("deeper_feelings", f) for f, d in feelings_found.items() if d.detected]
         + [("needs", n) for n, d in needs_found.items() if d.detected]
     )
-    low, reason, english = _confidence(top, register[top], text)
+    low, reason, english = _confidence(top, register[top], clean)
     fields = {
         "register": LabelChoice(label=top, probabilities=register),
         "risk": risk,
@@ -458,7 +459,7 @@ def _message(text: str, learned: dict | None, layers: str, limits: dict) -> tupl
         "language_ok": english,
         "layers": layers,
     }
-    return fields, _Draft(text, cues, reported)
+    return fields, _Draft(text, clean, cues, reported)
 
 
 def analyze_messages(
@@ -478,16 +479,13 @@ def analyze_messages(
     layer = _layer(layers, learned)
     scores = layer.message_scores(clean) if layer is not None else [None] * len(clean)
     limits = _thresholds(layer)
-    parts = [_message(text, s, layers, limits) for text, s in zip(clean, scores, strict=True)]
+    parts = [_message(t, c, s, layers, limits) for t, c, s in zip(texts, clean, scores, strict=True)]
     drafts = [draft for _, draft in parts]
     for draft in drafts:
         _cue_evidence(draft)
     scorer = (lambda _idx, sentences: layer.message_scores(sentences)) if layer is not None else None
     _model_evidence(drafts, layers, scorer if sentence_evidence else None)
-    return [
-        MessageAnalysis(**fields, evidence=_originals(draft, text))
-        for (fields, draft), text in zip(parts, texts, strict=True)
-    ]
+    return [MessageAnalysis(**fields, evidence=_in_order(draft.evidence)) for fields, draft in parts]
 
 
 def analyze_message(
@@ -498,17 +496,15 @@ def analyze_message(
     return analyze_messages([text], layers=layers, learned=learned, sentence_evidence=sentence_evidence)[0]
 
 
-def _originals(draft: _Draft, original: str) -> list[Evidence]:
-    # Spans were found on the sanitised copy (same length); quote the person's own text.
+def _in_order(evidence: list[Evidence]) -> list[Evidence]:
     order = {name: i for i, name in enumerate(EVIDENCE_ORDER)}
-    evidence = [e.model_copy(update={"text": original[e.start : e.end]}) for e in draft.evidence]
     return sorted(evidence, key=lambda e: (order.get(e.field, 99), e.label, e.start))
 
 
 # --- replies -----------------------------------------------------------------------------
 
 
-def _reply(reply: str, learned: dict | None, layers: str) -> tuple[dict[str, Any], _Draft]:
+def _reply(reply: str, clean: str, learned: dict | None, layers: str) -> tuple[dict[str, Any], _Draft]:
     cues = find_cues(reply, fields=REPLY_FIELDS) if layers != "learned" else []
     totals = _reply_cue_totals(cues)
     quality = _exclusive(
@@ -522,7 +518,7 @@ def _reply(reply: str, learned: dict | None, layers: str) -> tuple[dict[str, Any
     empathy = _empathy(learned and learned["empathy"], totals)
     top = max(quality, key=quality.get)
     reported = [("quality", top)] + [("empathy", m) for m, level in empathy.model_dump().items() if level > 0]
-    low, reason, english = _confidence(top, quality[top], reply)
+    low, reason, english = _confidence(top, quality[top], clean)
     fields = {
         "quality": LabelChoice(label=top, probabilities=quality),
         "are": are,
@@ -532,7 +528,7 @@ def _reply(reply: str, learned: dict | None, layers: str) -> tuple[dict[str, Any
         "language_ok": english,
         "layers": layers,
     }
-    return fields, _Draft(reply, cues, reported)
+    return fields, _Draft(reply, clean, cues, reported)
 
 
 def analyze_replies(
@@ -548,7 +544,8 @@ def analyze_replies(
     replies = [sanitise(check_text(r, f"pairs[{i}].reply")) for i, (_, r) in enumerate(pairs)]
     layer = _layer(layers, learned)
     scores = layer.reply_scores(shares, replies) if layer is not None else [None] * len(replies)
-    parts = [_reply(reply, s, layers) for reply, s in zip(replies, scores, strict=True)]
+    originals = [reply for _, reply in pairs]
+    parts = [_reply(o, c, s, layers) for o, c, s in zip(originals, replies, scores, strict=True)]
     drafts = [draft for _, draft in parts]
     for draft in drafts:
         _cue_evidence(draft)
@@ -557,10 +554,7 @@ def analyze_replies(
         return layer.reply_scores([shares[i] for i in indices], sentences)
 
     _model_evidence(drafts, layers, scorer if layer is not None and sentence_evidence else None)
-    return [
-        ReplyAnalysis(**fields, evidence=_originals(draft, reply))
-        for (fields, draft), (_, reply) in zip(parts, pairs, strict=True)
-    ]
+    return [ReplyAnalysis(**fields, evidence=_in_order(draft.evidence)) for fields, draft in parts]
 
 
 def analyze_reply(
