@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from between.analysis.cues import CUE_FEATURE_NAMES, cue_features, find_cues, sentence_spans
+from between.analysis.cues import CUE_FEATURE_NAMES, cue_features, cue_scores, find_cues, sentence_spans
 from between.analysis.cues.lexicon import load_lexicon
 from between.analysis.cues.text import looks_english
 
@@ -190,3 +190,9 @@ def test_sentence_spans_are_trimmed_and_index_the_text():
 )
 def test_cheap_language_check(text, english):
     assert looks_english(text) is english
+
+
+def test_a_rule_counts_once_however_often_it_fires():
+    once = cue_scores(find_cues("you should call her"))["quality.fixing"]
+    twice = cue_scores(find_cues("you should call her. you should also text"))["quality.fixing"]
+    assert twice == once

@@ -116,11 +116,16 @@ def find_cues(text: str, *, include_suppressed: bool = False, fields: frozenset[
 
 
 def cue_scores(cues: Iterable[Cue]) -> dict[str, float]:
-    """Summed weight per "field.label" over the cues that fired."""
-    totals: dict[str, float] = {}
+    """Weight per "field.label": summed over rules, but one rule counts once (its strongest
+    hit), so repeating the same kind of cue does not outvote a different one."""
+    per_rule: dict[tuple[str, str], float] = {}
     for cue in cues:
         for label, weight in cue.supports.items():
-            totals[label] = totals.get(label, 0.0) + weight
+            key = (cue.rule, label)
+            per_rule[key] = max(per_rule.get(key, weight), weight, key=abs)
+    totals: dict[str, float] = {}
+    for (_, label), weight in per_rule.items():
+        totals[label] = totals.get(label, 0.0) + weight
     return totals
 
 
