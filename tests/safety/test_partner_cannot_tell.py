@@ -3,7 +3,9 @@
 Alex's view of every page, every JSON route, the export and the counts is recorded, then Sam
 takes a concerning check-in, writes a risky text, reads the resources, writes a safety plan and
 changes safety settings; Alex's view is recorded again, and again after Sam ends the pause.
-The three views must be equal once timestamps, ids and form tokens are removed.
+The views must be equal once timestamps, ids and form tokens are removed, with one exception
+the issue asks for: a joint feature (the softening conversation) pauses, and the only thing it
+adds is the neutral sentence, which Sam sees in the same words.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from between.safety.gate import PAUSED_WORDING
 from tests.factories import couple, moment
 from tests.safety.answers import AFRAID, raising
 from tests.safety.web import csrf, logged_in
+
+pytestmark = pytest.mark.usefixtures("cue_layer_only")
 
 RISKY = "He grabbed me by the throat and said he would kill me if I told anyone."
 # Pages and routes with an id in the path, filled in from the records made below.

@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 # Where a screened text was written; kept for the caller's clarity, never stored.
 TEXT_SOURCES = ("moment", "reach", "reply", "turn", "reflection")
 PLAN_ENTRY_MAX = 2000
+# The analysis layers that screen text; "both" falls back to the cue layer without the model.
+SCREENING_LAYERS = "both"
 
 
 # --- risk in written text ----------------------------------------------------------------
@@ -66,7 +68,7 @@ def _detect_risk(text: str) -> dict[str, Any]:
     chunks = [text[i:i + MAX_CHARS] for i in range(0, len(text), MAX_CHARS)]
     chunks = [chunk for chunk in chunks if chunk.strip()]
     try:
-        results = analyze_messages(chunks)
+        results = analyze_messages(chunks, layers=SCREENING_LAYERS)
     except Exception as exc:  # noqa: BLE001 - a missing or broken model must not lose a text
         # Safety first: the cue layer alone still catches explicit risk (recall first).
         log.warning("risk screening fell back to the cue layer: %s", exc)
