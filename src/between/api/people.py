@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from between.api.deps import AppSettings, CurrentPerson, DbSession
 from between.errors import unauthorized
 from between.people import accounts, couples
 from between.people.erasure import erase_person
-from between.reports.export import export_for
+from between.reports.export import Format, export_file
 
 router = APIRouter(prefix="/api/v1", tags=["people"])
 
@@ -133,7 +133,14 @@ def leave_couple(person: CurrentPerson, db: DbSession) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/export")
-def export(person: CurrentPerson, db: DbSession) -> dict[str, Any]:
-    """Everything the caller may see, as JSON."""
-    return export_for(db, person)
+@router.get("/export", response_class=Response, responses={200: {"content": {
+    "application/json": {}, "application/zip": {}, "application/fhir+json": {}}}})
+def export(person: CurrentPerson, db: DbSession,
+           format: Annotated[Format, Query(description="json: everything you may see; csv: a zip of "
+                                           "check-ins with a codebook; fhir: a FHIR R4 Bundle of "
+                                           "QuestionnaireResponse and Questionnaire")] = "json",
+           ) -> Response:
+    """Everything the caller may see, and nothing else."""
+    exported = export_file(db, person, format)
+    return Response(exported.content, media_type=exported.media_type, headers={
+        "Content-Disposition": f'attachment; filename="{exported.filename}"'})

@@ -133,20 +133,25 @@ def user_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON."
 
 @app.command()
 def export(user: Annotated[str, typer.Option("--user", help="Email of the person exporting.")],
+           format: Annotated[str, typer.Option(
+               "--format", help="json (everything you may see), csv (zip with a codebook) or fhir.")] = "json",
            output: Annotated[Path | None, typer.Option("--output", "-o",
                                                        help="Write to a file.")] = None) -> None:
-    """Export everything this person may see, as JSON."""
+    """Export everything this person may see."""
     from between.people.accounts import get_by_email
-    from between.reports.export import export_for
+    from between.reports.export import FORMATS, export_file
 
+    if format not in FORMATS:
+        raise fail(f"--format must be one of {', '.join(FORMATS)}")
+    if format == "csv" and output is None:
+        raise fail("--format csv writes a zip file: give --output FILE")
     with transaction() as db:
-        data = export_for(db, get_by_email(db, user))
-    text = json.dumps(data, indent=2, default=str, ensure_ascii=False)
+        exported = export_file(db, get_by_email(db, user), format)
     if output:
-        output.write_text(text + "\n")
+        output.write_bytes(exported.content)
         typer.echo(f"Wrote {output}.", err=True)
     else:
-        sys.stdout.write(text + "\n")
+        sys.stdout.write(exported.content.decode())
 
 
 @app.command()
