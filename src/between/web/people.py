@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from between.api.deps import DbSession
+from between.assessments.service import reminders_for
 from between.errors import BetweenError, FieldProblem
 from between.moments.service import list_moments
 from between.people import accounts, couples
@@ -93,7 +94,8 @@ def home(request: Request, db: DbSession) -> Response:
     members = couples.partners(db, couple.id) if couple else []
     partner = next((p for p in members if p.id != person.id), None)
     return render(request, "people/home.html", person=person, couple=couple, partners=members,
-                  partner=partner, moment_count=len(list_moments(db, person)), nav="home")
+                  partner=partner, moment_count=len(list_moments(db, person)), nav="home",
+                  reminders=reminders_for(db, person))
 
 
 @router.get("/couple", response_class=HTMLResponse)

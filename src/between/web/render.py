@@ -19,7 +19,10 @@ templates = Jinja2Templates(directory=WEB_ROOT / "templates")
 
 def web_person(request: Request, db: Session) -> Person | None:
     token = request.cookies.get(SESSION_COOKIE)
-    return person_for_token(db, token, kind="web") if token else None
+    person = person_for_token(db, token, kind="web") if token else None
+    # Kept for render(): the page's own transaction answers the person's display settings.
+    request.state.db = db
+    return person
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -27,13 +30,24 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     context.setdefault("form", {})
     context.setdefault("error", None)
     context["csrf_token"] = csrf_token(request)
-    context["hide_name"] = False
+    if "safety_notice" not in context:
+        context.update(_personal(request, context["person"]))
     response = templates.TemplateResponse(request, template, context, status_code=status)
     new = getattr(request.state, "new_csrf", None)
     if new:
         response.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="lax",
                             secure=request.app.state.settings.secure_cookies)
     return response
+
+
+def _personal(request: Request, person: Person | None) -> dict[str, bool]:
+    """Settings that change only the person's own pages: the app's name, a private notice."""
+    db = getattr(request.state, "db", None)
+    if person is None or db is None:
+        return {"hide_name": False, "safety_notice": False}
+    from between.safety.service import hide_app_name, take_notice
+
+    return {"hide_name": hide_app_name(db, person), "safety_notice": take_notice(db, person)}
 
 
 def redirect(url: str) -> RedirectResponse:
