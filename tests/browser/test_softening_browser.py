@@ -7,11 +7,49 @@ was typed. A screenshot of each step goes to test-artifacts/softening-*.png.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+
+import httpx
 import pytest
 
+from tests.browser.conftest import _free_port
 from tests.browser.test_pairing import sign_up
 
 pytestmark = pytest.mark.browser
+
+# The server screens text with the cue layer alone (as tests/coach and tests/safety do): this
+# test is about the conversation, and the learned risk head's recall-first threshold can pause
+# it on an ordinary reach. Risk pausing is tested in tests/coach/test_conversation_api.py.
+SERVE = ("import sys; from between.safety import service; service.SCREENING_LAYERS = 'cues'; "
+         "from between.cli.main import app; sys.argv[0] = 'between'; app()")
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "BETWEEN_DATABASE_URL": f"sqlite:///{tmp_path}/between.db",
+           "BETWEEN_VAR_DIR": str(tmp_path / "var")}
+    subprocess.run([sys.executable, "-m", "between.cli", "db", "upgrade"], env=env, check=True,
+                   capture_output=True)
+    server = subprocess.Popen([sys.executable, "-c", SERVE, "serve", "--port", str(port)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/healthz").status_code == 200:
+                break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    else:
+        server.kill()
+        pytest.fail(f"server did not start: {server.stderr.read().decode()[-2000:]}")
+    yield url
+    server.terminate()
+    server.wait(10)
 
 SHARE = "When you went quiet after dinner, I felt scared and alone. I need to know I matter to you."
 REFLECT = "It sounds like you felt scared and alone when I went quiet after dinner."
@@ -56,9 +94,13 @@ def test_two_partners_have_a_softening_conversation(live_server, chromium, artif
     alex.goto(sam.url)
     shot(alex, artifacts, "01-listener-waits-desktop")
 
+    # The speaker's draft is coached as a reach while typing.
+    sam.get_by_label("Your words").fill("You never listen. Why are you always on your phone?")
+    sam.locator("#coaching .suggestion").wait_for(timeout=WAIT)
+    shot(sam, artifacts, "02-speaker-reach-coaching-phone")
     send(sam, SHARE)
     sees(alex, SHARE)  # arrives without Alex reloading
-    shot(sam, artifacts, "02-speaker-shared-phone")
+    shot(sam, artifacts, "02b-speaker-shared-phone")
 
     # The listener sees response coaching before sending.
     alex.get_by_label("Your words").fill("You're overreacting. Just go to bed earlier.")

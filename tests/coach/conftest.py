@@ -25,6 +25,20 @@ def one_round(client, conversation_id, speaker, listener):
         assert response.status_code == 201, response.text
 
 
+@pytest.fixture(autouse=True)
+def cue_layer_screening(monkeypatch):
+    """Screen written text with the cue layer alone, as tests/safety does for its privacy tests.
+
+    The coach tests are about coaching and turn-taking; with the learned risk head's recall-first
+    threshold, ordinary reaches ("I felt scared and alone") can open a safety state and pause
+    the conversation, which would make these tests depend on the model. Risk itself is still
+    exercised here with explicit words the cue layer flags.
+    """
+    from between.safety import service
+
+    monkeypatch.setattr(service, "SCREENING_LAYERS", "cues")
+
+
 @pytest.fixture
 def partners(client):
     return couple(client)

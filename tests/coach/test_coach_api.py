@@ -11,7 +11,8 @@ def test_reach_contract(client):
     sam = sign_up(client, "Sam")
     body = client.post("/api/v1/coach/reach", json={"text": DRAFT}, headers=sam.auth).json()
     assert {"register", "evidence", "deeper_feelings", "needs", "suggestion"} <= set(body)
-    assert body["register"] == "criticism"
+    assert body["register"] in ("criticism", "complaint")  # either is fair; the model decides
+    assert any(e["field"] == "register" and "always" in e["text"] for e in body["evidence"])
     assert any(DRAFT[e["start"]:e["end"]] == e["text"] for e in body["evidence"])
     assert body["suggestion"]["text"].endswith("Could you put it away when we eat?")
 

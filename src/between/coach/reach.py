@@ -57,8 +57,8 @@ def coach_reach(text: str, analysis: MessageAnalysis | None = None) -> ReachCoac
     """Coaching for one draft; `analysis` may be given (else the draft is analysed here)."""
     analysis = analysis or read_message(text)
     register = analysis.register.label
-    feelings = detected(analysis.deeper_feelings)
-    needs = detected(analysis.needs)
+    feelings = detected(analysis.deeper_feelings, analysis.evidence, "deeper_feelings")
+    needs = detected(analysis.needs, analysis.evidence, "needs")
     evidence = with_turning_away(text, analysis.evidence)
     fine = already_fine(register, feelings, needs) and not _turning_away(evidence)
     return ReachCoaching(
@@ -90,9 +90,11 @@ def _turning_away(evidence: list[Evidence]) -> bool:
     return any(e.field == "register" and e.label in TURNING_AWAY for e in evidence)
 
 
-def detected(detections: dict) -> list[str]:
+def detected(detections: dict, evidence: list[Evidence] = (), field: str = "") -> list[str]:
+    """Detected labels, those the person's own words name (a cue) first, then likeliest first."""
+    named = {e.label for e in evidence if e.field == field and e.source == "cue"}
     found = [(label, d.probability) for label, d in detections.items() if d.detected]
-    return [label for label, _ in sorted(found, key=lambda item: -item[1])]
+    return [label for label, _ in sorted(found, key=lambda item: (item[0] not in named, -item[1]))]
 
 
 def already_fine(register: str, feelings: list[str], needs: list[str]) -> bool:
@@ -105,8 +107,9 @@ def suggest(text: str, analysis: MessageAnalysis) -> Suggestion:
     harsh = [e for e in analysis.evidence if e.field == "register" and e.label in HARSH]
     parts = {
         "situation": _from_draft(situation_phrase(text, harsh)),
-        "feeling": _named(detected(analysis.deeper_feelings), data.feelings, "feeling"),
-        "need": _named(detected(analysis.needs), data.needs, "need"),
+        "feeling": _named(detected(analysis.deeper_feelings, analysis.evidence, "deeper_feelings"),
+                          data.feelings, "feeling"),
+        "need": _named(detected(analysis.needs, analysis.evidence, "needs"), data.needs, "need"),
         "request": _from_draft(request_phrase(text, harsh)),
     }
     parts = {slot: part or SuggestionPart(text=data.blanks[slot], source="blank")

@@ -114,8 +114,9 @@ def suggest_alternatives(share: str, analysis: MessageAnalysis | None = None) ->
 def reach_slots(share: str, analysis: MessageAnalysis) -> dict[str, str]:
     """What the templates may use: {feeling}, {situation}, {need_reassurance}, when known."""
     words = rewrites()
-    feelings = detected(analysis.deeper_feelings)[: words.most_named]
-    needs = detected(analysis.needs)
+    feelings = detected(analysis.deeper_feelings, analysis.evidence, "deeper_feelings")
+    feelings = feelings[: words.most_named]
+    needs = detected(analysis.needs, analysis.evidence, "needs")
     situation = situation_phrase(share)
     slots = {}
     if feelings:

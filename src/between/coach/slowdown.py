@@ -193,7 +193,8 @@ def underneath_suggestions(flow: SlowDown) -> list[str]:
     text = " ".join(a[k] for k in ("happened", "on_top") if a.get(k))
     if not text.strip():
         return []
-    feelings = detected(read_message(text).deeper_feelings)
+    analysis = read_message(text)
+    feelings = detected(analysis.deeper_feelings, analysis.evidence, "deeper_feelings")
     return [rewrites().feelings[f] for f in feelings]
 
 
