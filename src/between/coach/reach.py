@@ -48,7 +48,8 @@ with warnings.catch_warnings():
         deeper_feelings: list[str] = Field(description="Deeper feelings detected, likeliest first.")
         needs: list[str] = Field(description="Attachment needs detected, likeliest first.")
         suggestion: Suggestion | None = Field(
-            description="A gentler rewrite, or null when the draft already reads as a reach.")
+            description="A gentler rewrite, or null when the draft already reads as a reach "
+            "(or a plain neutral message) and nothing in it turns away.")
         message: str
         low_confidence: bool
 
@@ -68,7 +69,7 @@ def coach_reach(text: str, analysis: MessageAnalysis | None = None) -> ReachCoac
         deeper_feelings=feelings,
         needs=needs,
         suggestion=None if fine else suggest(text, analysis.model_copy(update={"evidence": evidence})),
-        message=_message(register),
+        message=_message(register, _turning_away(evidence)),
         low_confidence=analysis.low_confidence,
     )
 
@@ -179,6 +180,8 @@ def _named(labels: list[str], words: dict[str, str], source: PartSource) -> Sugg
     return SuggestionPart(text=" and ".join(chosen), source=source) if chosen else None
 
 
-def _message(register: str) -> str:
+def _message(register: str, turning_away: bool) -> str:
     messages = rewrites().messages
+    if turning_away and register in ("vulnerable", "neutral"):
+        return messages["mixed"]
     return messages.get(register) or messages["other"].format(register=register)
