@@ -174,7 +174,8 @@ def _levels_report(predicted: np.ndarray, truth: np.ndarray, reference: dict | N
 
 
 def goemotions_report(data_dir: Path, layers: str, progress) -> dict:
-    """GoEmotions dev: 28 labels, and the Ekman grouping (a group is present when any member is)."""
+    """GoEmotions dev: 28 labels, and the Ekman grouping (a group is present when any member is;
+    predicted when its most likely member clears the group's threshold, tuned on train)."""
     from between.analysis.engine import analyze_messages
     from between.analysis.taxonomy import GOEMOTIONS
     from between.analysis.training.data import ekman_groups, goemotions
@@ -182,16 +183,26 @@ def goemotions_report(data_dir: Path, layers: str, progress) -> dict:
     dev = goemotions(data_dir, "dev")
     results = _in_chunks(dev.texts, lambda t: analyze_messages(t, layers=layers), progress)
     probs = np.array([[r.emotions[label] for label in GOEMOTIONS] for r in results])
+    truth = dev.targets > 0.5
     cut = np.array(_thresholds(layers, "emotions") or [0.5] * len(GOEMOTIONS))
-    truth, predicted = dev.targets > 0.5, probs >= cut
     groups = {**ekman_groups(data_dir), "neutral": ["neutral"]}
-    members = [[GOEMOTIONS.index(m) for m in names] for names in groups.values()]
-    group_of = lambda matrix: np.stack([matrix[:, idx].any(1) for idx in members], 1)  # noqa: E731
+    members = {g: [GOEMOTIONS.index(m) for m in names] for g, names in groups.items()}
+    group_cut = _ekman_thresholds(layers) or dict.fromkeys(groups, 0.5)
+    group_truth = np.stack([truth[:, idx].any(1) for idx in members.values()], 1)
+    group_predicted = np.stack([probs[:, idx].max(1) >= group_cut[g] for g, idx in members.items()], 1)
     return {
         "examples": len(dev),
-        "emotions": label_report(truth, predicted, GOEMOTIONS),
-        "ekman": label_report(group_of(truth), group_of(predicted), tuple(groups)),
+        "emotions": label_report(truth, probs >= cut, GOEMOTIONS),
+        "ekman": label_report(group_truth, group_predicted, tuple(groups)),
     }
+
+
+def _ekman_thresholds(layers: str) -> dict[str, float] | None:
+    if layers == "cues":
+        return None
+    from between.analysis.learned import load_learned_layer
+
+    return load_learned_layer().manifest.get("ekman_thresholds")
 
 
 def epitome_report(data_dir: Path, layers: str, progress) -> dict:

@@ -12,7 +12,6 @@ from between.analysis.learned import LEVELS, Task, sigmoid, softmax
 
 TEMPERATURES = np.exp(np.linspace(np.log(0.2), np.log(10.0), 120))
 THRESHOLDS = np.round(np.arange(0.02, 0.96, 0.01), 2)
-RISK_RECALL = 0.98  # a missed risk statement costs far more than a second look at a safe one
 BINS = 10
 
 
@@ -73,18 +72,17 @@ def f1_threshold(scores: np.ndarray, truth: np.ndarray) -> float:
     return best
 
 
-def recall_threshold(scores: np.ndarray, truth: np.ndarray, recall: float = RISK_RECALL) -> float:
-    """The highest threshold that still catches `recall` of the positives."""
-    positives = np.sort(scores[truth])
-    if len(positives) == 0:
-        return 0.5
-    allowed_misses = int(np.floor((1 - recall) * len(positives)))
-    return round(float(np.floor(positives[allowed_misses] * 1000) / 1000), 3)
-
-
 def label_thresholds(task: Task, probs: np.ndarray, targets: np.ndarray) -> list[float]:
     truth = targets > 0.5
-    thresholds = [f1_threshold(probs[:, j], truth[:, j]) for j in range(len(task.labels))]
-    if task.name == "risk":
-        thresholds[0] = recall_threshold(probs[:, 0], truth[:, 0])
-    return thresholds
+    return [f1_threshold(probs[:, j], truth[:, j]) for j in range(len(task.labels))]
+
+
+def ekman_thresholds(probs: np.ndarray, targets: np.ndarray, groups: dict[str, list[str]]) -> dict[str, float]:
+    """One threshold per Ekman group, on the group's highest member probability."""
+    from between.analysis.taxonomy import GOEMOTIONS
+
+    found = {}
+    for group, members in {**groups, "neutral": ["neutral"]}.items():
+        idx = [GOEMOTIONS.index(m) for m in members]
+        found[group] = f1_threshold(probs[:, idx].max(1), (targets[:, idx] > 0.5).any(1))
+    return found

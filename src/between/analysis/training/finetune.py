@@ -33,7 +33,7 @@ BUDGET_PROBE = 60  # steps timed before a time budget fixes the run's length
 
 @dataclass
 class Config:
-    steps: int = 6000
+    steps: int
     batch: int = 32
     encoder_lr: float = 5e-5
     head_lr: float = 1e-3
