@@ -171,3 +171,11 @@ def test_a_partner_s_check_ins_never_change_the_other_s_reminders(client):
 def _csv_rows(archive: bytes) -> list[dict]:
     with zipfile.ZipFile(io.BytesIO(archive)) as z:
         return list(csv.DictReader(io.StringIO(z.read("check-ins.csv").decode())))
+
+
+def test_the_therapist_s_pages_name_the_partner_and_show_only_what_was_shared(app, world):
+    browser = web_login(app, world.therapist)
+    listed = browser.get("/check-ins").text
+    assert listed.count("· Sam ·") == 1 and "· Alex ·" not in listed
+    page = html.unescape(browser.get("/progress").text)
+    assert "Sam's latest" in page and ": 20 — first check-in (1 check-in)" in page

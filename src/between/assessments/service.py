@@ -278,7 +278,7 @@ def progress_for(db: Session, viewer: Person, *, owner_id: str | None = None,
     narrows the scores to one person's check-ins (a per-person report)."""
     records = [r for r in list_check_ins(db, viewer)
                if owner_id is None or r.owner_id == owner_id]
-    names = _names(db, viewer, {r.owner_id for r in records})
+    names = display_names(db, viewer, {r.owner_id for r in records})
     audit(db, viewer.id, "read", "progress", viewer.id)
     return Progress(viewer, names, _tracks(records, names),
                     interactions_for(db, viewer, today=today or utcnow().date()),
@@ -329,7 +329,8 @@ def _viewer_couple_id(db: Session, viewer: Person) -> str | None:
         Membership.person_id == viewer.id, Membership.left_at.is_(None)).limit(1))
 
 
-def _names(db: Session, viewer: Person, owner_ids: set[str]) -> dict[str, str]:
+def display_names(db: Session, viewer: Person, owner_ids: set[str]) -> dict[str, str]:
+    """How each owner is named to `viewer`: "You", or their display name."""
     names = {viewer.id: "You"}
     for person in db.scalars(select(Person).where(Person.id.in_(owner_ids - {viewer.id}))):
         names[person.id] = person.display_name

@@ -17,7 +17,6 @@ from between.assessments import service
 from between.assessments.instruments import Instrument, get_instrument, instruments
 from between.db.base import utcnow
 from between.errors import BetweenError, FieldProblem, bad_input, not_found
-from between.people.couples import current_couple, partners
 from between.people.models import Person
 from between.privacy.visibility import Visibility
 from between.web.moments import VISIBILITY_CHOICES
@@ -39,12 +38,13 @@ def index(request: Request, db: DbSession, done: str | None = None,
         return login_redirect()
     finished = service.judged_view(db, person, service.read_check_in(db, person, done)) \
         if done else None
+    history = list(reversed(service.history(db, person, drafts=True)))
     return render(request, "assessments/index.html", person=person, nav="check-ins",
                   instruments=list(instruments().values()),
                   titles={i.id: i.short_title for i in instruments().values()},
                   reminders=service.reminders_for(db, person),
-                  history=list(reversed(service.history(db, person, drafts=True))),
-                  names=_names(db, person), finished=finished,
+                  history=history, names=service.display_names(
+                      db, person, {c["owner_id"] for c in history}), finished=finished,
                   saved_draft=get_instrument(draft) if draft else None,
                   visibilities=VISIBILITY_CHOICES)
 
@@ -60,6 +60,7 @@ def take_page(instrument_id: str, request: Request, db: DbSession) -> Response:
                  visibility=draft.visibility if draft else instrument.default_visibility)
 
 
+# async only to read the form: its fields (answers.1, answers.2, ...) depend on the questionnaire.
 @router.post("/check-ins/{instrument_id}", response_class=HTMLResponse)
 async def take(instrument_id: str, request: Request, db: DbSession) -> Response:
     form = await request.form()
@@ -215,9 +216,3 @@ def _visibility(value: str) -> Visibility:
         choices = ", ".join(v.value for v in Visibility)
         raise bad_input("Choose who may see it.",
                         FieldProblem("visibility", f"must be one of: {choices}")) from None
-
-
-def _names(db: Session, person: Person) -> dict[str, str]:
-    couple = current_couple(db, person)
-    names = {p.id: p.display_name for p in partners(db, couple.id)} if couple else {}
-    return {**names, person.id: "You"}
