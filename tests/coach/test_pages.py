@@ -115,8 +115,10 @@ def test_conversation_pages_for_both_partners_and_404_for_others(app):
     sent = post(sam, f"{url}/turns", url, text="When you went quiet, I felt alone.")
     assert sent.status_code == 303
     live = alex.get(f"{url}/live?v=stale")
-    assert live.headers.get("HX-Refresh") == "true"
-    assert "When you went quiet, I felt alone." in alex.get(url).text
+    assert live.status_code == 200 and live.text.startswith('<div id="live-area"')
+    assert "When you went quiet, I felt alone." in live.text  # arrives without a reload
+    version = re.search(r"live\?v=([\w-]+)", live.text).group(1)
+    assert alex.get(f"{url}/live?v={version}").status_code == 204  # nothing new since
     robin = web_signup(app, "Robin")
     assert robin.get(url).status_code == 404
     assert robin.get(f"{url}/live").status_code == 404

@@ -1,7 +1,7 @@
 """Pages for coaching: the reach and reply coaches, the slow-down flow, the softening conversation.
 
 Every page works without JavaScript (plain form posts); with it, HTMX shows coaching as the
-person types and the conversation page refreshes when the partner takes a turn.
+person types and the conversation swaps in the partner's turn when they take one (polling).
 """
 
 from __future__ import annotations
@@ -279,7 +279,14 @@ def conversation_page(conversation_id: str, request: Request, db: DbSession) -> 
 
 
 def _conversation(request: Request, db: Session, person: Person, conversation_id: str,
-                  error: BetweenError | None = None, status: int = 200) -> Response:
+                  error: BetweenError | None = None, status: int = 200,
+                  template: str = "coach/conversation.html") -> Response:
+    context = _conversation_context(db, person, conversation_id)
+    return render(request, template, status, person=person, nav="conversations", error=error,
+                  **context)
+
+
+def _conversation_context(db: Session, person: Person, conversation_id: str) -> dict[str, Any]:
     conversation = service.read_conversation(db, person, conversation_id)
     view = service.conversation_view(db, conversation, person)
     names = _names(db, person)
@@ -287,16 +294,15 @@ def _conversation(request: Request, db: Session, person: Person, conversation_id
     texts = _texts()
     step_text = texts["steps"][view["step"]]
     prompt = step_text[role].format(speaker=names.get(view["speaker_id"], "Your partner"),
-                                     listener=names.get(view["listener_id"], "Your partner"))
+                                    listener=names.get(view["listener_id"], "Your partner"))
     coaching = _draft_coaching(db, person, conversation_id, view["draft"]) if view["your_turn"] else None
     positive = service.positive_cycle_moments(db, conversation.couple_id, person)
-    return render(request, "coach/conversation.html", status, person=person, nav="conversations",
-                  error=error, v=view, names=names, role=role, prompt=prompt,
-                  title=step_text["title"], texts=texts, coaching=coaching,
-                  version=_version(view), label=_label,
-                  other={view["speaker_id"]: view["listener_id"],
-                         view["listener_id"]: view["speaker_id"]},
-                  positive=sum(1 for p in positive if p["conversation_id"] == conversation.id))
+    return {"v": view, "names": names, "role": role, "prompt": prompt,
+            "title": step_text["title"], "texts": texts, "coaching": coaching,
+            "version": _version(view), "label": _label,
+            "other": {view["speaker_id"]: view["listener_id"],
+                      view["listener_id"]: view["speaker_id"]},
+            "positive": sum(1 for p in positive if p["conversation_id"] == conversation.id)}
 
 
 def _label(turn: dict, names: dict[str, str], labels: dict[str, str]) -> str:
@@ -312,14 +318,15 @@ def _version(view: dict) -> str:
 
 @router.get("/conversations/{conversation_id}/live")
 def live(conversation_id: str, request: Request, db: DbSession, v: str = "") -> Response:
-    """Polled by the page: refresh it when the partner has moved the conversation on."""
+    """Polled by the page: 204 while nothing moved, else the conversation's new state."""
     person = web_person(request, db)
     if person is None:
         raise not_found()
     view = service.conversation_view(db, service.read_conversation(db, person, conversation_id),
                                      person)
-    changed = _version(view) != v
-    return Response(status_code=200, headers={"HX-Refresh": "true"} if changed else {})
+    if _version(view) == v:
+        return Response(status_code=204)
+    return _conversation(request, db, person, conversation_id, template="coach/_live.html")
 
 
 @router.post("/conversations/{conversation_id}/turns", response_class=HTMLResponse)

@@ -33,16 +33,10 @@ async def _form_fields(request: Request) -> dict[str, str]:
 FormFields = Annotated[dict[str, str], Depends(_form_fields)]
 
 
-def page_context(db: Session, person: Person | None) -> dict[str, bool]:
-    """What base.html needs from safety for any page: hide the app's name, the one-off notice."""
-    return {"hide_name": service.hide_app_name(db, person),
-            "safety_notice": service.take_notice(db, person)}
-
-
-def _page(request: Request, db: Session, person: Person, template: str, status: int = 200,
+def _page(request: Request, person: Person, template: str, status: int = 200,
           **context: Any) -> HTMLResponse:
-    return render(request, template, status, person=person, nav="safety",
-                  **page_context(db, person), **context)
+    # render() adds the person's own display settings and the one-off notice (base.html).
+    return render(request, template, status, person=person, nav="safety", **context)
 
 
 def _locale_choices() -> list[tuple[str, str]]:
@@ -56,7 +50,7 @@ def safety_home(request: Request, db: DbSession) -> Response:
     person = web_person(request, db)
     if person is None:
         return login_redirect()
-    return _page(request, db, person, "safety/status.html", view=service.status_view(db, person),
+    return _page(request, person, "safety/status.html", view=service.status_view(db, person),
                  checked_in=service.latest_check_in(db, person) is not None)
 
 
@@ -65,7 +59,7 @@ def check_in_page(request: Request, db: DbSession) -> Response:
     person = web_person(request, db)
     if person is None:
         return login_redirect()
-    return _page(request, db, person, "safety/check_in.html", check_in=load_check_in())
+    return _page(request, person, "safety/check_in.html", check_in=load_check_in())
 
 
 @router.post("/safety/check-in", response_class=HTMLResponse)
@@ -79,7 +73,7 @@ def take_check_in(request: Request, db: DbSession, fields: FormFields) -> Respon
         service.take_check_in(db, person, answers)
     except BetweenError as error:
         problems = {e.field.removeprefix("answers."): e.message for e in error.errors}
-        return _page(request, db, person, "safety/check_in.html", error.status, error=error,
+        return _page(request, person, "safety/check_in.html", error.status, error=error,
                      check_in=load_check_in(), form=answers, problems=problems)
     return redirect("/safety/result")
 
@@ -92,7 +86,7 @@ def result_page(request: Request, db: DbSession) -> Response:
     result = service.latest_result(db, person)
     if result is None:
         return redirect("/safety/check-in")
-    return _page(request, db, person, "safety/result.html", result=service.result_view(result),
+    return _page(request, person, "safety/result.html", result=service.result_view(result),
                  view=service.status_view(db, person))
 
 
@@ -106,7 +100,7 @@ def resources_page(request: Request, db: DbSession) -> Response:
     listed = {s["id"] for s in view["resources"]}
     # Services that fit the person's situation first; every other local service after them.
     others = [s.model_dump() for s in local.services if s.id not in listed]
-    return _page(request, db, person, "safety/resources.html", view=view, place=local.name,
+    return _page(request, person, "safety/resources.html", view=view, place=local.name,
                  others=others)
 
 
@@ -115,7 +109,7 @@ def plan_page(request: Request, db: DbSession) -> Response:
     person = web_person(request, db)
     if person is None:
         return login_redirect()
-    return _page(request, db, person, "safety/plan.html", plan=service.plan_view(db, person))
+    return _page(request, person, "safety/plan.html", plan=service.plan_view(db, person))
 
 
 @router.post("/safety/plan", response_class=HTMLResponse)
@@ -130,8 +124,8 @@ def save_plan(request: Request, db: DbSession, fields: FormFields) -> Response:
         plan = service.plan_view(db, person)
         for step in plan["steps"]:
             step["entry"] = fields.get(step["id"], step["entry"])
-        return _page(request, db, person, "safety/plan.html", error.status, error=error, plan=plan)
-    return _page(request, db, person, "safety/plan.html", plan=service.plan_view(db, person),
+        return _page(request, person, "safety/plan.html", error.status, error=error, plan=plan)
+    return _page(request, person, "safety/plan.html", plan=service.plan_view(db, person),
                  saved=True)
 
 
@@ -140,7 +134,7 @@ def settings_page(request: Request, db: DbSession) -> Response:
     person = web_person(request, db)
     if person is None:
         return login_redirect()
-    return _page(request, db, person, "safety/settings.html", locales=_locale_choices(),
+    return _page(request, person, "safety/settings.html", locales=_locale_choices(),
                  prefs=service.preferences_view(service.preferences(db, person)),
                  saved=request.query_params.get("saved") == "1")
 
@@ -157,7 +151,7 @@ def save_settings(request: Request, db: DbSession, fields: FormFields) -> Respon
             locale=fields.get("locale", ""),
             therapist_alert_consent=fields.get("therapist_alert_consent") == "true")
     except BetweenError as error:
-        return _page(request, db, person, "safety/settings.html", error.status, error=error,
+        return _page(request, person, "safety/settings.html", error.status, error=error,
                      locales=_locale_choices(), prefs=fields)
     return redirect("/safety/settings?saved=1")
 
