@@ -13,6 +13,7 @@ from between.api.problems import install_problem_handlers
 from between.config import Settings, get_settings
 from between.db.engine import make_engine, make_sessionmaker
 from between.people.ratelimit import LoginLimiter
+from between.safety import check_data
 from between.web.render import error_page
 from between.web.security import WEB_STATIC, SecurityHeaders
 
@@ -32,6 +33,7 @@ def adapter_routers() -> list:
 
 def build_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    check_data()  # content files (resources, screening) fail loudly at start, not mid-request
     app = FastAPI(
         title="Between",
         version=__version__,
