@@ -117,3 +117,35 @@ def test_a_warm_reply_ranks_above_a_dismissive_one(layer):
 def test_thresholds_from_calibration_cover_every_label_of_a_multilabel_head(layer):
     for name in ("emotions", "deeper_feelings", "needs", "risk"):
         assert set(layer.thresholds[name]) == set(layer.heads[name].task.labels)
+
+
+# --- how the layer is scored (between eval) ---------------------------------------------------
+
+
+def test_per_label_scores_and_macro_f1_follow_the_definitions():
+    from between.analysis.evaluation import label_report
+
+    truth = np.array([[1, 0], [1, 0], [0, 1], [0, 0]], dtype=bool)
+    predicted = np.array([[1, 0], [0, 0], [1, 1], [0, 0]], dtype=bool)
+    report = label_report(truth, predicted, ("a", "b"))
+    assert report["per_label"]["a"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2}
+    assert report["per_label"]["b"]["f1"] == 1.0
+    assert report["macro_f1"] == 0.75
+
+
+def test_the_confusion_matrix_has_true_labels_in_rows():
+    from between.analysis.evaluation import exclusive_report
+
+    report = exclusive_report(np.array([0, 0, 1]), np.array([1, 0, 1]), ("x", "y"))
+    assert report["confusion"]["matrix"] == [[1, 1], [0, 1]]
+    assert report["accuracy"] == pytest.approx(2 / 3, abs=1e-4)
+
+
+def test_a_missing_data_set_is_named_and_skipped(tmp_path, monkeypatch):
+    from between.analysis import evaluation
+
+    monkeypatch.setattr(evaluation, "corpus_report", lambda layers, progress: {"skipped": "none"})
+    report = evaluation.evaluate(tmp_path, "learned")
+    assert "not found" in report["goemotions"]["skipped"]
+    assert "not found" in report["epitome"]["skipped"]
+    assert "skipped" in evaluation.format_report(report)

@@ -152,7 +152,8 @@ def heads_from_arrays(arrays, temperatures: dict[str, float]) -> dict[str, Head]
     return {
         name: Head(
             task,
-            *(arrays[f"{name}.{part}"].astype(np.float32) for part in ("w1", "b1", "w2", "b2")),
+            # Row-major float32: the stored matrices are transposes, and BLAS is slower on those.
+            *(np.ascontiguousarray(arrays[f"{name}.{part}"], dtype=np.float32) for part in ("w1", "b1", "w2", "b2")),
             temperature=float(temperatures.get(name, 1.0)),
         )
         for name, task in TASKS.items()
