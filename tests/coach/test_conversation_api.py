@@ -162,3 +162,21 @@ def _couple_of(db, person_id):
     from between.people.couples import active_membership
 
     return active_membership(db, person_id).couple_id
+
+
+def test_the_export_view_holds_the_couples_conversations_and_only_own_flows(client, started,
+                                                                           db_factory):
+    from between.coach.service import export_view
+    from between.people.models import Person
+
+    conversation_id, sam, alex = started
+    post_turn(client, conversation_id, sam, SHARE)
+    client.post("/api/v1/pause/pause", json={"happened": "Sam's own note"}, headers=sam.auth)
+    with db_factory() as db:
+        sams = export_view(db, db.get(Person, sam.id))
+        alexs = export_view(db, db.get(Person, alex.id))
+    assert [c["id"] for c in sams["conversations"]] == [conversation_id]
+    assert sams["conversations"][0]["turns"][0]["text"] == SHARE
+    assert [c["id"] for c in alexs["conversations"]] == [conversation_id]
+    assert sams["slowdowns"][0]["answers"] == {"happened": "Sam's own note"}
+    assert alexs["slowdowns"] == []

@@ -279,3 +279,19 @@ def check_action(action: str) -> str:
     if action not in ACTIONS:
         raise BetweenError(f"Unknown action {action!r}.", [], 404, "Not found", "not-found")
     return action
+
+
+def export_view(db: Session, viewer: Person) -> dict[str, Any]:
+    """What the coach domain holds that `viewer` may see, for their data export: the couple's
+    conversations (with turns and analyses), and their own slow-down flows."""
+    from between.coach.models import SlowDown
+
+    flows = db.scalars(select(SlowDown).where(SlowDown.owner_id == viewer.id)
+                       .order_by(SlowDown.created_at))
+    return {
+        "conversations": [conversation_view(db, c, viewer)
+                          for c in list_conversations(db, viewer)],
+        "slowdowns": [{"id": f.id, "step": f.step, "answers": f.answers,
+                       "break_until": f.break_until, "finished_at": f.finished_at,
+                       "moment_id": f.moment_id, "created_at": f.created_at} for f in flows],
+    }
