@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass, field
 
 from fastapi.testclient import TestClient
-from tests.factories import PASSWORD, ApiUser, couple
 
 from between.people.accounts import create_account
 from between.people.couples import current_couple
 from between.people.models import Membership, Person, Role
+from tests.factories import PASSWORD, ApiUser, couple
 
 
 def answers(*values: int) -> dict[str, int]:

@@ -6,6 +6,7 @@ import html
 import re
 
 import pytest
+
 from tests.assessments.measurement_world import web_login
 from tests.factories import moment, sign_up
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from tests.factories import couple, sign_up
 
 from between.assessments.instruments import instruments
+from tests.factories import couple, sign_up
 
 
 def answers(*values: int) -> dict[str, int]:

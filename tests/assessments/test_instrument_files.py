@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.assessments.instrument_reference import REFERENCE, reference_items
 
 from between.assessments.instruments import (
     InstrumentFileError,
@@ -14,6 +13,7 @@ from between.assessments.instruments import (
     load_instrument,
 )
 from between.errors import BetweenError
+from tests.assessments.instrument_reference import REFERENCE, reference_items
 
 needs_reference = pytest.mark.skipif(not REFERENCE.exists(), reason="INSTRUMENTS.md not present")
 

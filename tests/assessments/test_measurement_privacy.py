@@ -17,6 +17,7 @@ import zipfile
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
+
 from tests.assessments.measurement_world import answers, build_world, take, web_login
 from tests.factories import couple
 

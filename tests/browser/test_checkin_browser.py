@@ -115,6 +115,11 @@ def test_fill_a_csi4_on_a_phone_and_see_the_chart(live_server, chromium, artifac
     alex.locator('img[src="/progress/charts/csi4/total.svg"]').wait_for()
     alex.screenshot(path=artifacts / "progress-desktop.png", full_page=True)
 
+    alex.emulate_media(media="print")
+    alex.goto(f"{live_server}/progress/report")
+    assert alex.locator("header.site").is_hidden()  # the print stylesheet drops navigation
+    alex.screenshot(path=artifacts / "progress-report-print.png", full_page=True)
+
     pdf = alex.request.get(f"{live_server}/progress/report.pdf")
     assert pdf.ok and pdf.body().startswith(b"%PDF")
     (artifacts / "progress-report.pdf").write_bytes(pdf.body())

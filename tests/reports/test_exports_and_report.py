@@ -11,13 +11,13 @@ from datetime import date
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 from sqlalchemy import select
-from tests.assessments.measurement_world import answers, take
-from tests.factories import couple
 
 from between.assessments.service import progress_for
 from between.people.models import Person
 from between.reports.export import export_csv, export_fhir, export_file, export_for
 from between.reports.report import report_pdf
+from tests.assessments.measurement_world import answers, take
+from tests.factories import couple
 
 
 def stored(client):
