@@ -180,3 +180,16 @@ def test_the_export_view_holds_the_couples_conversations_and_only_own_flows(clie
     assert [c["id"] for c in alexs["conversations"]] == [conversation_id]
     assert sams["slowdowns"][0]["answers"] == {"happened": "Sam's own note"}
     assert alexs["slowdowns"] == []
+
+
+def test_after_a_partner_leaves_their_turns_are_theirs_alone_again(client, started, db_state):
+    conversation_id, sam, alex = started
+    post_turn(client, conversation_id, sam, SHARE)
+    post_turn(client, conversation_id, alex, REFLECT)
+    assert client.post("/api/v1/couples/current/leave", headers=alex.auth).status_code == 204
+    assert read(client, conversation_id, alex).status_code == 404
+    turns = read(client, conversation_id, sam).json()["turns"]
+    assert [t["author_id"] for t in turns] == [sam.id]
+    before = db_state()
+    assert post_turn(client, conversation_id, sam, "Yes.", True).status_code == 409
+    assert db_state() == before

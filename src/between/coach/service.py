@@ -22,6 +22,7 @@ from between.errors import BetweenError, FieldProblem, bad_input, conflict, not_
 from between.people.couples import active_membership, partners, require_current_couple
 from between.people.models import Person
 from between.privacy.audit import audit
+from between.privacy.policy import select_readable
 from between.privacy.visibility import Visibility
 
 ACTIONS = machine.ACTIONS_BY_NAME
@@ -73,6 +74,13 @@ def turns_of(db: Session, conversation: Conversation) -> list[Turn]:
                            .order_by(Turn.created_at, Turn.id)))
 
 
+def readable_turns(db: Session, conversation: Conversation, viewer: Person) -> list[Turn]:
+    """The turns `viewer` may read: all while both are partners; after one leaves, their own."""
+    return list(db.scalars(select_readable(Turn, viewer.id)
+                           .where(Turn.conversation_id == conversation.id)
+                           .order_by(Turn.created_at, Turn.id)))
+
+
 def state_of(conversation: Conversation) -> State:
     return State(speaker_id=conversation.speaker_id, listener_id=conversation.listener_id,
                  step=Step(conversation.step), round=conversation.round,
@@ -98,7 +106,7 @@ def conversation_view(db: Session, conversation: Conversation, viewer: Person) -
         "closed_by": list(conversation.closed_by or ()),
         "draft": draft_of(db, conversation, viewer),
         "paused_notice": _safety().joint_pause_notice(db, conversation.couple_id),
-        "turns": [turn_view(t) for t in turns_of(db, conversation)],
+        "turns": [turn_view(t) for t in readable_turns(db, conversation, viewer)],
         "created_at": conversation.created_at,
         "updated_at": conversation.updated_at,
     }
@@ -149,6 +157,7 @@ class Posted:
 def post_turn(db: Session, author: Person, conversation_id: str, text: str,
               confirmed: bool | None = None) -> Posted:
     conversation = read_conversation(db, author, conversation_id)
+    _require_both(db, conversation)
     safety = _safety()
     if safety.joint_features_paused(db, conversation.couple_id):
         raise safety.pause_problem()
@@ -172,6 +181,13 @@ def post_turn(db: Session, author: Person, conversation_id: str, text: str,
     db.flush()
     audit(db, author.id, "create", "conversation_turn", turn.id)
     return Posted(turn, conversation)
+
+
+def _require_both(db: Session, conversation: Conversation) -> None:
+    current = {p.id for p in partners(db, conversation.couple_id)}
+    if not {conversation.speaker_id, conversation.listener_id} <= current:
+        raise conflict("This conversation needs both of you, and one of you has left the couple.",
+                       "partner-missing")
 
 
 def change_status(db: Session, person: Person, conversation_id: str, action: str) -> Conversation:
