@@ -34,10 +34,11 @@ demo: $(STAMP) system-deps
 	$(BIN)/between demo
 
 # Debian's chromium drives the browser tests; Playwright never downloads a browser.
+# Debian's chromium for browser tests; poppler-utils (pdftotext, pdftoppm) to read the PDF report.
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
-	  || echo "warning: could not install chromium; browser tests will fail"; }
+	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils) \
+	  || echo "warning: could not install chromium and poppler-utils; browser tests will fail"; }
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks
