@@ -169,3 +169,20 @@ def test_slow_down_offers_a_break_with_a_running_timer(live_server, chromium, ar
     page.get_by_role("button", name="I'm ready to carry on").click()
     assert "This is our pattern, not you." in page.content()
     page.screenshot(path=artifacts / "slowdown-cycle-phone.png", full_page=True)
+
+
+def test_one_partner_practises_alone_with_live_coaching(live_server, chromium, artifacts):
+    page = chromium.new_context(viewport={"width": 390, "height": 844}).new_page()
+    sign_up(page, live_server, "Sam")
+    page.goto(f"{live_server}/coach")
+    page.get_by_label("Your draft").fill("Why are you always on your phone? Can you put it down at dinner?")
+    page.locator("#reach-feedback .suggestion").wait_for(timeout=WAIT)  # no button pressed
+    assert "put it down at dinner" in page.locator("#reach-feedback .suggestion").inner_text()
+    page.screenshot(path=artifacts / "coach-reach-phone.png", full_page=True)
+
+    page.goto(f"{live_server}/coach/reply")
+    page.get_by_role("link", name="When you went quiet after dinner").click()
+    page.get_by_label("Your answer").fill("Calm down, it was nothing.")
+    page.locator("#reply-feedback .alternatives").wait_for(timeout=WAIT)
+    assert "dismissive" in page.locator("#reply-feedback").inner_text().lower()
+    page.screenshot(path=artifacts / "coach-reply-practice-phone.png", full_page=True)
