@@ -17,6 +17,18 @@ from between.config import Settings
 from between.db.engine import make_engine, make_sessionmaker
 from between.db.migrate import upgrade
 
+@pytest.fixture(autouse=True, scope="session")
+def _quick_password_hashing():
+    """argon2id still, with the smallest cost: tests check behaviour, not the work factor."""
+    from argon2 import PasswordHasher
+
+    from between.people import secrets
+
+    secrets._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    secrets._DUMMY_HASH = secrets._hasher.hash("between-timing-equaliser")
+    yield
+
+
 POSTGRES_URL = os.environ.get("BETWEEN_TEST_POSTGRES_URL",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REPO = Path(__file__).resolve().parent.parent
