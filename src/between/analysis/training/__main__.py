@@ -20,13 +20,12 @@ from pathlib import Path
 import numpy as np
 
 from between.analysis.encoder import MAX_TOKENS, MODELS_DIR, sha256_of
-from between.analysis.learned import TASKS, layer_from_manifest
+from between.analysis.learned import TASKS, layer_from_manifest, read_out
 from between.analysis.training import data
 from between.analysis.training.calibrate import (
     ekman_thresholds,
     fit_temperature,
     label_thresholds,
-    probabilities,
     task_ece,
 )
 
@@ -121,7 +120,7 @@ def run_calibrate(args, data_dir: Path, models_dir: Path = MODELS_DIR) -> None:
             continue
         logits = layer.heads[task.name].logits(layer.encoder.encode(examples.texts, pairs=examples.pairs))
         temperature = fit_temperature(task, logits, examples.targets)
-        calibrated = probabilities(task, logits / temperature)
+        calibrated = read_out(task, logits / temperature)
         temperatures[task.name] = round(temperature, 4)
         if task.kind == "multilabel":
             thresholds[task.name] = label_thresholds(task, calibrated, examples.targets)
@@ -130,7 +129,7 @@ def run_calibrate(args, data_dir: Path, models_dir: Path = MODELS_DIR) -> None:
         report[task.name] = {
             "examples": len(examples),
             "temperature": round(temperature, 4),
-            "ece_before": round(task_ece(task, probabilities(task, logits), examples.targets), 4),
+            "ece_before": round(task_ece(task, read_out(task, logits), examples.targets), 4),
             "ece_after": round(task_ece(task, calibrated, examples.targets), 4),
         }
     manifest |= {

@@ -8,23 +8,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from between.analysis.learned import LEVELS, Task, sigmoid, softmax
+from between.analysis.learned import Task, read_out
 
 TEMPERATURES = np.exp(np.linspace(np.log(0.2), np.log(10.0), 120))
 THRESHOLDS = np.round(np.arange(0.02, 0.96, 0.01), 2)
 BINS = 10
 
 
-def probabilities(task: Task, logits: np.ndarray) -> np.ndarray:
-    if task.kind == "exclusive":
-        return softmax(logits)
-    if task.kind == "levels":
-        return softmax(logits.reshape(len(logits), len(task.labels), LEVELS))
-    return sigmoid(logits)
-
-
 def negative_log_likelihood(task: Task, logits: np.ndarray, targets: np.ndarray) -> float:
-    probs = np.clip(probabilities(task, logits), 1e-9, 1 - 1e-9)
+    probs = np.clip(read_out(task, logits), 1e-9, 1 - 1e-9)
     if task.kind == "exclusive":
         return float(-np.log(probs[np.arange(len(probs)), targets[:, 0].astype(int)]).mean())
     if task.kind == "levels":

@@ -18,7 +18,7 @@ import torch
 from torch import nn
 
 from between.analysis.encoder import MAX_TOKENS, wordpiece_tokenizer
-from between.analysis.learned import LEVELS, TASKS, Task
+from between.analysis.learned import LEVELS, TASKS, Task, read_out
 from between.analysis.training.data import Examples
 
 HIDDEN = 256  # head width: ample for ≤ 28 outputs, tiny next to the encoder
@@ -235,14 +235,14 @@ def validate(model: MultiTaskModel, batcher: Batcher, held_out: list[Examples]) 
     """Macro-F1 per head on held-out slices (thresholds fitted on the same slice: for choosing
     between runs only, never for reporting)."""
     from between.analysis.evaluation import task_scores
-    from between.analysis.training.calibrate import label_thresholds, probabilities
+    from between.analysis.training.calibrate import label_thresholds
 
     scores = {}
     for examples in held_out:
         task = TASKS[examples.task]
         if task.kind == "scores":
             continue
-        probs = probabilities(task, predict_logits(model, batcher, examples))
+        probs = read_out(task, predict_logits(model, batcher, examples))
         thresholds = label_thresholds(task, probs, examples.targets) if task.kind == "multilabel" else None
         scores[task.name] = task_scores(task, probs, examples.targets, thresholds)["macro_f1"]
     return scores
