@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import text
-
 from tests.factories import couple, moment, sign_up
 
 
@@ -125,3 +124,15 @@ def test_reads_and_changes_are_audited_and_the_log_is_append_only(client, pair, 
         with pytest.raises(Exception, match="append-only"):
             db.execute(text("UPDATE audit_events SET action = 'x'"))
         db.rollback()
+
+
+def test_export_holds_my_slow_down_flows_and_never_the_partners(client, pair):
+    sam, alex, _, _ = pair
+    answered = client.post("/api/v1/pause/on_top", json={"on_top": "furious and shaking"},
+                           headers=sam.auth)
+    assert answered.status_code == 200, answered.text
+    sam_export = client.get("/api/v1/export", headers=sam.auth).json()
+    assert "furious and shaking" in str(sam_export["slowdowns"])
+    alex_export = client.get("/api/v1/export", headers=alex.auth).json()
+    assert alex_export["slowdowns"] == []
+    assert "furious and shaking" not in str(alex_export)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from between.assessments.checkin import CheckIn
 from between.assessments.service import as_value, history, list_check_ins
+from between.coach.service import export_view as coach_export
 from between.db.base import utcnow
 from between.moments.service import list_moments, moment_view
 from between.people.couples import current_couple, partners
@@ -47,6 +48,7 @@ def export_for(db: Session, viewer: Person) -> dict[str, Any]:
         "moments": [moment_view(m, viewer) for m in list_moments(db, viewer)],
         # The viewer's own drafts are theirs to keep; nobody else's draft is ever listed.
         "check_ins": history(db, viewer, drafts=True),
+        **coach_export(db, viewer),
     }
 
 
