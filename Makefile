@@ -46,6 +46,12 @@ lint: $(TEST_STAMP)
 test: $(TEST_STAMP) system-deps browser-deps lint
 	$(BIN)/python -m pytest
 
+# Fine-tune, export, calibrate and refit the risk gate (about 2 h on 2 CPU cores; see
+# docs/analysis-model.md). Needs ../shared/data (BETWEEN_DATA_DIR).
+train: $(STAMP)
+	$(BIN)/pip install -q -e '.[train]'
+	$(BIN)/python -m between.analysis.training all
+
 eval: $(STAMP)
 	$(BIN)/between eval
 

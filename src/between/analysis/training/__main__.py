@@ -2,7 +2,8 @@
 
 finetune: multi-task fine-tuning of MiniLM, weights + heads into --work (default var/train).
 package:  int8 ONNX export, then calibrate.
-calibrate: temperatures and thresholds on held-out slices, models/manifest.json.
+calibrate: temperatures and thresholds on held-out slices, models/manifest.json, then risk-gate.
+risk-gate: refit the risk head with everyday negatives; gate threshold within a false-alarm budget.
 all:      finetune, then package (the default).
 """
 
@@ -142,9 +143,23 @@ def run_calibrate(args, data_dir: Path, models_dir: Path = MODELS_DIR) -> None:
     print(json.dumps({"calibration": report}, indent=1))
 
 
+def run_risk_gate(data_dir: Path, models_dir: Path = MODELS_DIR) -> None:
+    """Refit the risk head (see training/risk_gate.py) and pin the new heads in the manifest."""
+    from between.analysis.training.risk_gate import refit
+
+    result = refit(models_dir, data_dir)
+    manifest = json.loads((models_dir / "manifest.json").read_text())
+    manifest["heads"] = manifest_entry("heads.npz", models_dir)
+    manifest["temperatures"]["risk"] = result["temperature"]
+    manifest["thresholds"]["risk"] = result["thresholds"]
+    manifest["risk_gate"] = result["report"]
+    (models_dir / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    print(json.dumps({"risk_gate": result["report"]}, indent=1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m between.analysis.training")
-    stages = ["all", "finetune", "package", "calibrate"]
+    stages = ["all", "finetune", "package", "calibrate", "risk-gate"]
     parser.add_argument("stage", nargs="?", default="all", choices=stages)
     parser.add_argument("--work", type=Path, default=Path("var/train"))
     parser.add_argument("--base", type=Path, default=None, help="base MiniLM folder")
@@ -170,6 +185,8 @@ def main() -> None:
         run_export(args, args.models)
     if args.stage in ("all", "package", "calibrate"):
         run_calibrate(args, data_dir, args.models)
+    if args.stage in ("all", "package", "calibrate", "risk-gate"):
+        run_risk_gate(data_dir, args.models)
 
 
 if __name__ == "__main__":
