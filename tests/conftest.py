@@ -17,6 +17,7 @@ from between.config import Settings
 from between.db.engine import make_engine, make_sessionmaker
 from between.db.migrate import upgrade
 
+
 @pytest.fixture(autouse=True, scope="session")
 def _quick_password_hashing():
     """argon2id still, with the smallest cost: tests check behaviour, not the work factor."""

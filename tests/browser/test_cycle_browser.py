@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from tests.browser.test_pairing import sign_up
 
 pytestmark = pytest.mark.browser

@@ -4,11 +4,11 @@ does not know yet."""
 from __future__ import annotations
 
 import pytest
-from tests.cycle.cycle_couples import ALEX, PURSUING, SAM, WITHDRAWING, moment, moves, pursue_withdraw
 
 from between.cycle import MomentFacts, Partner, infer_cycle
 from between.cycle.inference import MIN_MOMENTS
 from between.errors import BetweenError
+from tests.cycle.cycle_couples import ALEX, PURSUING, SAM, WITHDRAWING, moment, moves, pursue_withdraw
 
 
 def positions(cycle):

@@ -7,12 +7,12 @@ from datetime import timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.cycle.cycle_couples import ALEX, PURSUING, SAM, START, WITHDRAWING
-from tests.cycle.test_cycle_wording import BLAME
 
 from between.cycle import MomentFacts, cycle_to_dict, infer_cycle, sentence
 from between.cycle.inference import MIN_MOMENTS, read_move
 from between.cycle.lexicon import lexicon
+from tests.cycle.cycle_couples import ALEX, PURSUING, SAM, START, WITHDRAWING
+from tests.cycle.test_cycle_wording import BLAME
 
 MOVES = (None, "", "I made tea", "I didn't yell", *PURSUING, *WITHDRAWING)
 REACTIONS = (None, "angry", "defensive", "cold and distant", "critical", "fine")

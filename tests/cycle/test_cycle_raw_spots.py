@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from tests.cycle.cycle_couples import ALEX, SAM, moment
-
 from between.cycle import infer_cycle
 from between.cycle.raw_spots import find_raw_spots
+from tests.cycle.cycle_couples import ALEX, SAM, moment
 
 
 def spots(moments):

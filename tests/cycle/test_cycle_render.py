@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
-from tests.cycle.cycle_couples import ALEX, SAM, WITHDRAWING, moves, pursue_withdraw
-
 from between.cycle import Partner, cycle_to_dict, infer_cycle, render_svg, render_text, sentence
 from between.cycle.wording import loop_boxes
+from tests.cycle.cycle_couples import ALEX, SAM, WITHDRAWING, moves, pursue_withdraw
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 

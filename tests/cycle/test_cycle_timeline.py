@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from tests.cycle.cycle_couples import ALEX, SAM, moment
-
 from between.cycle import infer_cycle
+from tests.cycle.cycle_couples import ALEX, SAM, moment
 
 
 def test_points_are_in_time_order_per_partner_and_together():

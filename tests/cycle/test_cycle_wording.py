@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.cycle.cycle_couples import ALEX, PURSUING, SAM, WITHDRAWING, moment, moves, pursue_withdraw
 
 from between.cycle import infer_cycle, sentence
 from between.cycle.wording import loop_boxes, reason_text
+from tests.cycle.cycle_couples import ALEX, PURSUING, SAM, WITHDRAWING, moment, moves, pursue_withdraw
 
 BLAME = re.compile(
     r"fault|to blame|blames?\b|because (sam|alex) is|wrong|\bbad\b|better|worse|more than|"

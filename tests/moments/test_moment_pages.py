@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
+
 from tests.factories import PASSWORD, couple, moment
 from tests.web.test_pages import csrf
 
