@@ -18,7 +18,7 @@ from between.web.render import error_page
 from between.web.security import WEB_STATIC, SecurityHeaders
 
 # Each domain's JSON routes live in api/<domain>.py and its pages in web/<domain>.py.
-DOMAINS = ("people", "moments", "analysis", "cycle", "coach", "assessments", "safety", "therapist")
+DOMAINS = ("people", "moments", "analysis", "cycle", "coach", "assessments", "safety")
 
 
 def adapter_routers() -> list:
