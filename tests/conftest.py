@@ -137,3 +137,24 @@ def db_state(db_factory):
                     for table in Base.metadata.sorted_tables}
 
     return dump
+
+
+CHROMIUM = "/usr/bin/chromium"
+# Without these, chromium tries to reach Google's services on a machine with no network.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    # One Playwright for the whole run: a second sync Playwright cannot start beside it.
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian chromium is missing: `make test` installs it (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+

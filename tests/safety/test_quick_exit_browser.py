@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -23,20 +21,12 @@ PAGES = {
 
 
 @pytest.fixture
-def page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        # Like PostgreSQL in conftest.py: CI must not pass by skipping.
-        (pytest.fail if os.environ.get("CI") == "true" else pytest.skip)(
-            "chromium is not installed (make browser-deps)"
-        )
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        page = browser.new_page()
-        page.route(f"{SITE}/**", _serve)
-        yield page
-        browser.close()
+def page(chromium):
+    context = chromium.new_context()
+    page = context.new_page()
+    page.route(f"{SITE}/**", _serve)
+    yield page
+    context.close()
 
 
 def _serve(route):
