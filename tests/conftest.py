@@ -158,3 +158,16 @@ def chromium():
         browser.close()
 
 
+
+
+@pytest.fixture
+def cli(settings, monkeypatch):
+    """A CLI runner whose `between` commands use this test's database."""
+    from typer.testing import CliRunner
+
+    from between.config import get_settings
+
+    monkeypatch.setenv("BETWEEN_DATABASE_URL", settings.database_url)
+    get_settings.cache_clear()
+    yield CliRunner()
+    get_settings.cache_clear()

@@ -48,3 +48,10 @@ def moment(client: TestClient, user: ApiUser, **fields) -> dict:
     response = client.post("/api/v1/moments", json=body, headers=user.auth)
     assert response.status_code == 201, response.text
     return response.json()
+
+
+def run_cli(cli, *args, input=None):
+    """Invoke `between ARGS` with the `cli` fixture's runner."""
+    from between.cli.main import app
+
+    return cli.invoke(app, list(args), input=input)

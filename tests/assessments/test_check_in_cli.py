@@ -5,27 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from typer.testing import CliRunner
 
-from between.cli.main import app
+from tests.factories import run_cli as run
 
 
-@pytest.fixture
-def cli(settings, monkeypatch):
-    from between.config import get_settings
-
-    monkeypatch.setenv("BETWEEN_DATABASE_URL", settings.database_url)
-    get_settings.cache_clear()
-    runner = CliRunner()
-    made = runner.invoke(app, ["user", "create", "--email", "sam@example.org", "--name", "Sam",
-                               "--password", "a long password"])
+@pytest.fixture(autouse=True)
+def sam(cli):
+    made = run(cli, "user", "create", "--email", "sam@example.org", "--name", "Sam",
+               "--password", "a long password")
     assert made.exit_code == 0, made.output
-    yield runner
-    get_settings.cache_clear()
-
-
-def run(cli, *args, input=None):
-    return cli.invoke(app, list(args), input=input)
 
 
 def answers_file(tmp_path, answers) -> str:

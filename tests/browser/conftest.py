@@ -7,6 +7,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -21,17 +23,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def live_server(tmp_path):
+@contextmanager
+def running_server(tmp_path: Path, serve: list[str]) -> Iterator[str]:
+    """`serve` (a command line that takes `serve --port N`) on a fresh SQLite database."""
     port = _free_port()
     env = {**os.environ, "BETWEEN_DATABASE_URL": f"sqlite:///{tmp_path}/between.db",
            "BETWEEN_VAR_DIR": str(tmp_path / "var")}
-    between = [sys.executable, "-m", "between.cli"]
-    subprocess.run([*between, "db", "upgrade"], env=env, check=True, capture_output=True)
-    server = subprocess.Popen([*between, "serve", "--port", str(port)], env=env,
+    subprocess.run([sys.executable, "-m", "between.cli", "db", "upgrade"], env=env, check=True,
+                   capture_output=True)
+    server = subprocess.Popen([*serve, "serve", "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(200):
         try:
             if httpx.get(f"{url}/healthz").status_code == 200:
                 break
@@ -40,9 +43,17 @@ def live_server(tmp_path):
     else:
         server.kill()
         pytest.fail(f"server did not start: {server.stderr.read().decode()[-2000:]}")
-    yield url
-    server.terminate()
-    server.wait(10)
+    try:
+        yield url
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    with running_server(tmp_path, [sys.executable, "-m", "between.cli"]) as url:
+        yield url
 
 
 @pytest.fixture

@@ -7,15 +7,11 @@ was typed. A screenshot of each step goes to test-artifacts/softening-*.png.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
-import time
 
-import httpx
 import pytest
 
-from tests.browser.conftest import _free_port
+from tests.browser.conftest import running_server
 from tests.browser.test_pairing import sign_up
 
 pytestmark = pytest.mark.browser
@@ -29,27 +25,8 @@ SERVE = ("import sys; from between.safety import service; service.SCREENING_LAYE
 
 @pytest.fixture
 def live_server(tmp_path):
-    port = _free_port()
-    env = {**os.environ, "BETWEEN_DATABASE_URL": f"sqlite:///{tmp_path}/between.db",
-           "BETWEEN_VAR_DIR": str(tmp_path / "var")}
-    subprocess.run([sys.executable, "-m", "between.cli", "db", "upgrade"], env=env, check=True,
-                   capture_output=True)
-    server = subprocess.Popen([sys.executable, "-c", SERVE, "serve", "--port", str(port)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/healthz").status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.1)
-    else:
-        server.kill()
-        pytest.fail(f"server did not start: {server.stderr.read().decode()[-2000:]}")
-    yield url
-    server.terminate()
-    server.wait(10)
+    with running_server(tmp_path, [sys.executable, "-c", SERVE]) as url:
+        yield url
 
 SHARE = "When you went quiet after dinner, I felt scared and alone. I need to know I matter to you."
 REFLECT = "It sounds like you felt scared and alone when I went quiet after dinner."

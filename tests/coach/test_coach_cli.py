@@ -4,24 +4,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from typer.testing import CliRunner
 
 from between.cli.main import app
-
-
-@pytest.fixture
-def cli(settings, monkeypatch):
-    from between.config import get_settings
-
-    monkeypatch.setenv("BETWEEN_DATABASE_URL", settings.database_url)
-    get_settings.cache_clear()
-    yield CliRunner()
-    get_settings.cache_clear()
-
-
-def run(cli, *args, input=None):
-    return cli.invoke(app, list(args), input=input)
+from tests.factories import run_cli as run
 
 
 def make_user(cli, name):

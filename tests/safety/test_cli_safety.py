@@ -5,28 +5,16 @@ from __future__ import annotations
 import json
 
 import pytest
-from typer.testing import CliRunner
 
-from between.cli.main import app
+from tests.factories import run_cli as run
 from tests.safety.answers import AFRAID, CHECK_IN, all_clear
 
 
-@pytest.fixture
-def cli(settings, monkeypatch):
-    from between.config import get_settings
-
-    monkeypatch.setenv("BETWEEN_DATABASE_URL", settings.database_url)
-    get_settings.cache_clear()
-    runner = CliRunner()
-    made = runner.invoke(app, ["user", "create", "--email", "sam@example.org", "--name", "Sam",
-                               "--password", "a long password"])
+@pytest.fixture(autouse=True)
+def sam(cli):
+    made = run(cli, "user", "create", "--email", "sam@example.org", "--name", "Sam",
+               "--password", "a long password")
     assert made.exit_code == 0, made.output
-    yield runner
-    get_settings.cache_clear()
-
-
-def run(cli, *args, input=None):
-    return cli.invoke(app, list(args), input=input)
 
 
 def test_check_in_from_a_file_then_status_as_json(cli, tmp_path):
