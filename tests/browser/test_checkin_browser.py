@@ -19,10 +19,10 @@ from between.db.base import utcnow
 from between.db.engine import make_engine, make_sessionmaker, unit_of_work
 from between.moments.service import NewMoment, record_moment
 from between.people.accounts import get_by_email
+from tests.browser.people import pair_up
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 # (weeks ago, Sam's answers, Alex's answers): satisfaction climbing over six weeks.
@@ -31,15 +31,6 @@ HISTORY = [(6, (2, 2, 1, 2), (3, 2, 2, 3)), (4, (3, 2, 2, 3), (3, 3, 3, 3)),
 MOMENTS = [(6, 8, "unresolved", None, None), (5, 7, "unresolved", None, "lonely"),
            (4, 6, "repaired", 90, "scared"), (3, 6, "repaired", 45, None),
            (2, 5, "repaired", 30, "hurt"), (1, 4, "repaired", 15, "sad")]
-
-
-def sign_up(page, url, name):
-    page.goto(f"{url}/signup")
-    page.get_by_label("Your name").fill(name)
-    page.get_by_label("Email").fill(f"{name.lower()}@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    page.wait_for_url(f"{url}/couple")
 
 
 def seed_history(database_url: str) -> None:
@@ -79,13 +70,7 @@ def answer_on_phone(page, choices: list[int]) -> None:
 def test_fill_a_csi4_on_a_phone_and_see_the_chart(live_server, chromium, artifacts, tmp_path):
     sam = chromium.new_context(viewport=PHONE).new_page()
     alex = chromium.new_context(viewport=DESKTOP).new_page()
-    sign_up(sam, live_server, "Sam")
-    sam.get_by_role("button", name="Start").click()
-    code = sam.locator("#invite-code").inner_text()
-    sign_up(alex, live_server, "Alex")
-    alex.get_by_label("Invite code").fill(code)
-    alex.get_by_role("button", name="Join").click()
-    alex.wait_for_url(f"{live_server}/home")
+    pair_up(sam, alex, live_server)
     seed_history(f"sqlite:///{tmp_path}/between.db")
 
     sam.goto(f"{live_server}/check-ins/csi4")

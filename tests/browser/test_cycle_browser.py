@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_pairing import sign_up
+from tests.browser.people import pair_up
 
 pytestmark = pytest.mark.browser
 
@@ -28,12 +28,7 @@ def record(page, url, happened, move):
 def test_cycle_page_after_both_record(live_server, chromium, artifacts):
     sam = chromium.new_context(viewport={"width": 390, "height": 844}).new_page()
     alex = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    sign_up(sam, live_server, "Sam")
-    sam.get_by_role("button", name="Start").click()
-    code = sam.locator("#invite-code").inner_text()
-    sign_up(alex, live_server, "Alex")
-    alex.get_by_label("Invite code").fill(code)
-    alex.get_by_role("button", name="Join").click()
+    pair_up(sam, alex, live_server)
 
     sam.goto(f"{live_server}/moments/new")
     sam.get_by_label("What happened", exact=True).fill("You never listen. I felt so alone and scared.")

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.people import sign_up
+
 pytestmark = pytest.mark.browser
-
-PASSWORD = "correct horse battery"
-
-
-def sign_up(page, url, name):
-    page.goto(f"{url}/signup")
-    page.get_by_label("Your name").fill(name)
-    page.get_by_label("Email").fill(f"{name.lower()}@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    page.wait_for_url(f"{url}/couple")
-
 
 def test_two_people_pair_up_and_see_home(live_server, chromium, artifacts):
     sam = chromium.new_context(viewport={"width": 390, "height": 844}).new_page()

@@ -6,25 +6,16 @@ import re
 
 import pytest
 
+from tests.browser.people import pair_up
 from tests.safety.answers import AFRAID
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"
 PHONE = {"width": 390, "height": 844}
 PARTNER_SCREENS = ["/home", "/moments", "/couple"]
 _NOISE = [(re.compile(r'name="csrf_token" value="[^"]+"'), 'name="csrf_token" value=""'),
           (re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?"),
            "<ts>")]
-
-
-def sign_up(page, url, name):
-    page.goto(f"{url}/signup")
-    page.get_by_label("Your name").fill(name)
-    page.get_by_label("Email").fill(f"{name.lower()}@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    page.wait_for_url(f"{url}/couple")
 
 
 def screens(page, url) -> dict[str, str]:
@@ -42,13 +33,7 @@ def test_a_check_in_leaves_the_partners_screens_byte_for_byte_unchanged(live_ser
                                                                         artifacts):
     sam = chromium.new_context(viewport=PHONE).new_page()
     alex = chromium.new_context(viewport=PHONE).new_page()
-    sign_up(sam, live_server, "Sam")
-    sam.get_by_role("button", name="Start").click()
-    code = sam.locator("#invite-code").inner_text()
-    sign_up(alex, live_server, "Alex")
-    alex.get_by_label("Invite code").fill(code)
-    alex.get_by_role("button", name="Join").click()
-    alex.wait_for_url(f"{live_server}/home")
+    pair_up(sam, alex, live_server)
     before = screens(alex, live_server)
 
     sam.goto(f"{live_server}/safety/check-in")

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from tests.browser.conftest import running_server
-from tests.browser.test_pairing import sign_up
+from tests.browser.people import pair_up, sign_up
 
 pytestmark = pytest.mark.browser
 
@@ -37,16 +37,6 @@ RESPOND_2 = "That makes sense. I'm here, and we can go slower. What would help y
 WAIT = 10_000  # ms: the partner's page polls every 2 s
 
 
-def pair(sam, alex, url):
-    sign_up(sam, url, "Sam")
-    sam.get_by_role("button", name="Start").click()
-    code = sam.locator("#invite-code").inner_text()
-    sign_up(alex, url, "Alex")
-    alex.get_by_label("Invite code").fill(code)
-    alex.get_by_role("button", name="Join").click()
-    alex.wait_for_url(f"{url}/home")
-
-
 def send(page, text, button="Send"):
     page.get_by_label("Your words").fill(text)
     page.get_by_role("button", name=button).click()
@@ -63,7 +53,7 @@ def shot(page, artifacts, name):
 def test_two_partners_have_a_softening_conversation(live_server, chromium, artifacts):
     sam = chromium.new_context(viewport={"width": 390, "height": 844}).new_page()
     alex = chromium.new_context(viewport={"width": 1280, "height": 800}).new_page()
-    pair(sam, alex, live_server)
+    pair_up(sam, alex, live_server)
 
     sam.goto(f"{live_server}/conversations")
     sam.get_by_role("button", name="Start a conversation").click()

@@ -1,0 +1,25 @@
+"""Browser steps every browser test shares: signing up and pairing two partners."""
+
+from __future__ import annotations
+
+PASSWORD = "correct horse battery"
+
+
+def sign_up(page, url: str, name: str) -> None:
+    page.goto(f"{url}/signup")
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email").fill(f"{name.lower()}@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url(f"{url}/couple")
+
+
+def pair_up(sam, alex, url: str) -> None:
+    """Sam starts a couple space; Alex joins it with the invite code."""
+    sign_up(sam, url, "Sam")
+    sam.get_by_role("button", name="Start").click()
+    code = sam.locator("#invite-code").inner_text()
+    sign_up(alex, url, "Alex")
+    alex.get_by_label("Invite code").fill(code)
+    alex.get_by_role("button", name="Join").click()
+    alex.wait_for_url(f"{url}/home")
