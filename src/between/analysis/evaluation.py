@@ -175,9 +175,10 @@ def _levels_report(predicted: np.ndarray, truth: np.ndarray, reference: dict | N
 
 def goemotions_report(data_dir: Path, layers: str, progress) -> dict:
     """GoEmotions dev: 28 labels, and the Ekman grouping (a group is present when any member is;
-    predicted when its most likely member clears the group's threshold, tuned on train)."""
+    predicted when its noisy-or probability clears the group's threshold, tuned on train)."""
     from between.analysis.engine import analyze_messages
     from between.analysis.taxonomy import GOEMOTIONS
+    from between.analysis.training.calibrate import ekman_scores
     from between.analysis.training.data import ekman_groups, goemotions
 
     dev = goemotions(data_dir, "dev")
@@ -189,7 +190,7 @@ def goemotions_report(data_dir: Path, layers: str, progress) -> dict:
     members = {g: [GOEMOTIONS.index(m) for m in names] for g, names in groups.items()}
     group_cut = _ekman_thresholds(layers) or dict.fromkeys(groups, 0.5)
     group_truth = np.stack([truth[:, idx].any(1) for idx in members.values()], 1)
-    group_predicted = np.stack([probs[:, idx].max(1) >= group_cut[g] for g, idx in members.items()], 1)
+    group_predicted = np.stack([ekman_scores(probs, idx) >= group_cut[g] for g, idx in members.items()], 1)
     return {
         "examples": len(dev),
         "emotions": label_report(truth, probs >= cut, GOEMOTIONS),

@@ -4,6 +4,7 @@ finetune: multi-task fine-tuning of MiniLM, weights + heads into --work (default
 package:  int8 ONNX export, then calibrate.
 calibrate: temperatures and thresholds on held-out slices, models/manifest.json, then risk-gate.
 risk-gate: refit the risk head with everyday negatives; gate threshold within a false-alarm budget.
+ekman:    re-tune the Ekman group thresholds (noisy-or over members) on held-out train rows.
 all:      finetune, then package (the default).
 """
 
@@ -75,7 +76,8 @@ def run_finetune(args, data_dir: Path) -> None:
     )
     examples = training_examples(data_dir)
     started = time.time()
-    model = finetune(args.base, VOCAB, examples, config, log=lambda r: print(json.dumps(r), flush=True))
+    base = args.base or base_weights()
+    model = finetune(base, VOCAB, examples, config, log=lambda r: print(json.dumps(r), flush=True))
     trained_seconds = time.time() - started
     scores = validate(model, Batcher(VOCAB, device), held_out_examples(data_dir))
     print(json.dumps({"validation": scores}), flush=True)
@@ -143,6 +145,17 @@ def run_calibrate(args, data_dir: Path, models_dir: Path = MODELS_DIR) -> None:
     print(json.dumps({"calibration": report}, indent=1))
 
 
+def run_ekman(data_dir: Path, models_dir: Path = MODELS_DIR) -> None:
+    """Re-tune the Ekman group thresholds on the held-out train rows, from the shipped model."""
+    manifest = json.loads((models_dir / "manifest.json").read_text())
+    layer = layer_from_manifest(manifest, models_dir)
+    _, tune = data.goemotions_train_parts(data_dir)
+    probs = read_out(TASKS["emotions"], layer.heads["emotions"].logits(layer.encoder.encode(tune.texts)))
+    manifest["ekman_thresholds"] = ekman_thresholds(probs, tune.targets, data.ekman_groups(data_dir))
+    (models_dir / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    print(json.dumps({"ekman_thresholds": manifest["ekman_thresholds"]}, indent=1))
+
+
 def run_risk_gate(data_dir: Path, models_dir: Path = MODELS_DIR) -> None:
     """Refit the risk head (see training/risk_gate.py) and pin the new heads in the manifest."""
     from between.analysis.training.risk_gate import refit
@@ -159,7 +172,7 @@ def run_risk_gate(data_dir: Path, models_dir: Path = MODELS_DIR) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m between.analysis.training")
-    stages = ["all", "finetune", "package", "calibrate", "risk-gate"]
+    stages = ["all", "finetune", "package", "calibrate", "risk-gate", "ekman"]
     parser.add_argument("stage", nargs="?", default="all", choices=stages)
     parser.add_argument("--work", type=Path, default=Path("var/train"))
     parser.add_argument("--base", type=Path, default=None, help="base MiniLM folder")
@@ -172,7 +185,6 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=None, help="default: BETWEEN_DATA_DIR")
     parser.add_argument("--models", type=Path, default=MODELS_DIR, help="where package writes")
     args = parser.parse_args()
-    args.base = args.base or base_weights()
     if args.data is None:
         from between.config import get_settings  # pydantic-settings: not needed on a bare GPU box
 
@@ -187,6 +199,8 @@ def main() -> None:
         run_calibrate(args, data_dir, args.models)
     if args.stage in ("all", "package", "calibrate", "risk-gate"):
         run_risk_gate(data_dir, args.models)
+    if args.stage == "ekman":
+        run_ekman(data_dir, args.models)
 
 
 if __name__ == "__main__":
