@@ -8,6 +8,7 @@ import pytest
 from between.analysis.cues import CUE_FEATURE_NAMES, cue_features, cue_scores, find_cues, sentence_spans
 from between.analysis.cues.lexicon import load_lexicon
 from between.analysis.cues.text import looks_english
+from between.analysis.taxonomy import RISK_KINDS
 
 # (text, rule, the words it must point at, a fragment of the reason)
 FIRES = [
@@ -66,7 +67,7 @@ FIRES = [
     ("she pressured me into sex", "sexual_coercion", "pressured me into sex", "sexual coercion"),
     ("i dont want to be here anymore", "self_harm", "dont want to be here anymore", "harming themselves"),
     ("sometimes I think about killing myself", "self_harm", "killing myself", "harming themselves"),
-    ("they'd all be better off without me", "self_harm", "better off without me", "harming themselves"),
+    ("they'd all be better off without me", "self_harm_burden", "better off without me", "better off without them"),
 ]
 
 # (text, rule that must not fire) — negation, figurative speech and neighbouring meanings.
@@ -130,6 +131,14 @@ def test_negated_cue_is_kept_only_as_suppressed():
     suppressed = [c for c in find_cues(text, include_suppressed=True) if c.suppressed]
     assert {c.suppressed for c in suppressed} == {"negated"}
     assert all(not c.supports for c in suppressed)
+
+
+@pytest.mark.parametrize("text", ["I want to kill myself", "she went and hit me", "at this point I want to end it all"])
+def test_words_ending_in_nt_are_not_negators(text):
+    # "want", "went", "point" end in "nt" like "don't" does; only n't with its apostrophe negates.
+    cues = find_cues(text, include_suppressed=True)
+    assert [c for c in cues if c.supports.keys() & {f"risk.{k}" for k in RISK_KINDS}]
+    assert not [c for c in cues if c.suppressed == "negated"]
 
 
 def test_figurative_risk_word_is_marked_figurative():

@@ -258,16 +258,25 @@ def _detections(probs: dict[str, float], limits: dict[str, float]) -> dict[str, 
     }
 
 
-def _risk(cues: list[Cue], totals: dict, learned: dict | None, limits: dict) -> Risk:
+def strong_risk_kinds(cues: list[Cue]) -> set[str]:
+    """Kinds named by a strong, non-figurative risk cue: each one flags risk on its own."""
+    return {k for cue in cues if cue.strong for k in RISK_KINDS if cue.weight_for(f"risk.{k}") > 0}
+
+
+def risk_probabilities(cues: list[Cue], totals: dict, learned: dict | None) -> tuple[float, dict[str, float]]:
+    """The "any risk" score and one probability per kind, from the cues and the learned layer."""
     weights = {k: max(totals.get(f"risk.{k}", 0.0), 0.0) for k in RISK_KINDS}
-    strong = {k for cue in cues if cue.strong for k in RISK_KINDS if cue.weight_for(f"risk.{k}") > 0}
     if learned is None:  # cues alone: each cue is independent evidence
-        score = 1 - math.exp(-sum(weights.values()))
-        kind_p = {k: 1 - math.exp(-w) for k, w in weights.items()}
-    else:  # log-linear: cue weights shift the model's log-odds; an idiom pulls them down
-        idiom = FIGURATIVE_DISCOUNT if any(cue.feature == "figurative" for cue in cues) else 0.0
-        score = _sigmoid(_logit(learned["any"]) + sum(weights.values()) - idiom)
-        kind_p = {k: _sigmoid(_logit(learned[k]) + w - idiom) for k, w in weights.items()}
+        return 1 - math.exp(-sum(weights.values())), {k: 1 - math.exp(-w) for k, w in weights.items()}
+    # log-linear: cue weights shift the model's log-odds; an idiom pulls them down
+    idiom = FIGURATIVE_DISCOUNT if any(cue.feature == "figurative" for cue in cues) else 0.0
+    score = _sigmoid(_logit(learned["any"]) + sum(weights.values()) - idiom)
+    return score, {k: _sigmoid(_logit(learned[k]) + w - idiom) for k, w in weights.items()}
+
+
+def _risk(cues: list[Cue], totals: dict, learned: dict | None, limits: dict) -> Risk:
+    strong = strong_risk_kinds(cues)
+    score, kind_p = risk_probabilities(cues, totals, learned)
     flag = bool(strong) or (learned is not None and score >= limits.get("any", RISK_THRESHOLD))
     if not flag:
         return Risk(flag=False, kinds=[], score=score)
