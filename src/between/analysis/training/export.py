@@ -1,10 +1,13 @@
-"""The fine-tuned encoder as ONNX with int8 weights, for onnxruntime.
+"""The fine-tuned encoder as ONNX with int8 weights, for onnxruntime — and back.
 
 Weight-only int8 (per-channel, symmetric): each large matrix is stored as int8 plus one scale
 per output channel, and onnxruntime folds it back to fp32 once at load. Dynamic quantisation
 of activations (onnxruntime's `quantize_dynamic`) was tried and rejected: on MiniLM it moved
 embeddings to cosine 0.87–0.97 of fp32 and made a text's embedding depend on the padding of
 the batch it sat in. Weight-only keeps cosine ≥ 0.998 at the same file size (~23 MB).
+
+`weights_from_int8` undoes the export: it rebuilds fp32 weights from a shipped model file, so
+training can continue from the model people actually run (`training continue`).
 """
 
 from __future__ import annotations
@@ -87,3 +90,37 @@ def export_int8(weights_dir: Path, target: Path) -> None:
         quantised = int8_weights(onnx.load(str(fp32)))
     onnx.checker.check_model(quantised)
     onnx.save(quantised, str(target))
+
+
+def weights_from_int8(model_path: Path, config_path: Path, target: Path) -> None:
+    """fp32 encoder weights (safetensors + config.json) rebuilt from an int8 ONNX export."""
+    import onnx
+    from onnx import numpy_helper
+    from safetensors.torch import save_file
+
+    graph = onnx.load(str(model_path)).graph
+    stored = {init.name: numpy_helper.to_array(init) for init in graph.initializer}
+    values = dict(stored)
+    for node in graph.node:
+        if node.op_type == "DequantizeLinear":
+            int8, scale, _ = node.input
+            axis = next((a.i for a in node.attribute if a.name == "axis"), 1)
+            values[node.output[0]] = stored[int8].astype(np.float32) * np.expand_dims(stored[scale], 1 - axis)
+    prefix = "encoder."
+    quantised_parts = ("_int8", "_scale", "_zero")
+    state = {
+        name[len(prefix) :]: v
+        for name, v in values.items()
+        if name.startswith(prefix) and not name.endswith(quantised_parts) and v.dtype == np.float32
+    }
+    # The exporter names a Linear layer's weight after nothing; its bias, added right after the
+    # MatMul, carries the layer's name. The MatMul holds the transpose of torch's weight.
+    adds = {i: n for n in graph.node if n.op_type == "Add" for i in n.input}
+    for node in graph.node:
+        if node.op_type == "MatMul" and node.input[1] in values and node.input[1] not in state:
+            bias = next(i for i in adds[node.output[0]].input if i.startswith(prefix) and i.endswith(".bias"))
+            state[bias[len(prefix) : -len("bias")] + "weight"] = values[node.input[1]].T
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "config.json").write_text(config_path.read_text())
+    tensors = {k: torch.from_numpy(np.array(v, dtype=np.float32, order="C")) for k, v in state.items()}
+    save_file(tensors, str(target / "model.safetensors"))

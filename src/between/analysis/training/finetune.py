@@ -137,8 +137,11 @@ def schedule(step: int, config: Config) -> float:
     return max(0.0, (config.steps - step) / max(1, config.steps - warm))
 
 
-def finetune(base_dir: Path, vocab: Path, examples: list[Examples], config: Config, log=print):
-    """Train encoder and heads together; returns the model in eval mode."""
+def finetune(
+    base_dir: Path, vocab: Path, examples: list[Examples], config: Config, log=print, heads: dict | None = None
+):
+    """Train encoder and heads together; returns the model in eval mode. `heads` (arrays as
+    head_arrays writes them) start the shipped heads where a previous run left them."""
     torch.manual_seed(config.seed)
     rng = np.random.default_rng(config.seed)
     sources = sources_from(examples)
@@ -146,7 +149,10 @@ def finetune(base_dir: Path, vocab: Path, examples: list[Examples], config: Conf
     weights /= weights.sum()
     log({"sources": {s.name: [len(s.texts), round(float(w), 3)] for s, w in zip(sources, weights, strict=True)}})
 
-    model = MultiTaskModel(load_base_encoder(base_dir), ALL_TASKS).to(config.device)
+    model = MultiTaskModel(load_base_encoder(base_dir), ALL_TASKS)
+    if heads is not None:
+        load_head_arrays(model, heads)
+    model = model.to(config.device)
     optimizer = torch.optim.AdamW(
         [
             {"params": model.encoder.parameters(), "lr": config.encoder_lr},
@@ -203,6 +209,17 @@ def head_arrays(model: MultiTaskModel) -> dict[str, np.ndarray]:
         arrays[f"{name}.w2"] = second.weight.detach().T.numpy().astype(np.float32)
         arrays[f"{name}.b2"] = second.bias.detach().numpy().astype(np.float32)
     return arrays
+
+
+@torch.no_grad()
+def load_head_arrays(model: MultiTaskModel, arrays) -> None:
+    """The inverse of head_arrays: numpy heads back into the model's torch heads."""
+    for name in TASKS:
+        first, second = model.heads[name][0], model.heads[name][3]
+        first.weight.copy_(torch.from_numpy(np.asarray(arrays[f"{name}.w1"]) / INPUT_SCALE).T)
+        first.bias.copy_(torch.from_numpy(np.asarray(arrays[f"{name}.b1"])))
+        second.weight.copy_(torch.from_numpy(np.asarray(arrays[f"{name}.w2"])).T)
+        second.bias.copy_(torch.from_numpy(np.asarray(arrays[f"{name}.b2"])))
 
 
 def save(model: MultiTaskModel, out_dir: Path, config: Config, extra: dict) -> None:
