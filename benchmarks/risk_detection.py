@@ -8,7 +8,9 @@ Reads data/corpus/risk.jsonl and keeps the held-out part the analysis engine nev
 statement goes through `analyze_message`; a statement counts as flagged when the safety gate
 would open a state for its writer (`between.safety.gate.assess_text`: the detector's flag, or
 a named risk kind). Prints recall on risk statements, the false-positive rate on the hard
-negatives, per-kind recall, the brief's three figurative phrases, and every miss.
+negatives, per-kind recall, the same two figures per writing pass (the group prefix: the
+`w3-`, `w4-`, `w5-` writers never saw the cue rules, so their groups show how the detector
+carries over to a new writer), the brief's three figurative phrases, and every miss.
 With the learned model missing, `both` falls back to the cue layer, as the app does.
 --check exits 1 when recall < 0.98 or the false-positive rate > 2%.
 """
@@ -53,6 +55,13 @@ def measure(rows: list[dict], layers: str) -> dict:
     safe = [(row, hit) for row, hit in zip(rows, flagged, strict=True) if not row["risk"]]
     per_kind = {kind: _rate([hit for row, hit in risky if kind in row["kinds"]])
                 for kind in RISK_KINDS}
+    by_writer = {
+        writer: {
+            "recall": _rate([hit for row, hit in risky if _writer(row) == writer]),
+            "false_positive_rate": _rate([hit for row, hit in safe if _writer(row) == writer]),
+        }
+        for writer in sorted({_writer(row) for row in rows})
+    }
     brief, _ = flags(BRIEF_NEGATIVES, used)
     return {
         "layers": used,
@@ -62,11 +71,18 @@ def measure(rows: list[dict], layers: str) -> dict:
         "recall": _rate([hit for _, hit in risky]),
         "false_positive_rate": _rate([hit for _, hit in safe]),
         "recall_by_kind": per_kind,
+        "by_writer": by_writer,
         "brief_negatives_flagged": [t for t, hit in zip(BRIEF_NEGATIVES, brief, strict=True) if hit],
         "missed": [{"id": row["id"], "text": row["text"]} for row, hit in risky if not hit],
         "false_alarms": [{"id": row["id"], "text": row["text"]} for row, hit in safe if hit],
         "ms_per_statement": round(1000 * seconds / max(len(rows), 1), 2),
     }
+
+
+def _writer(row: dict) -> str:
+    """The writing pass a statement comes from: its group's `wN-` prefix, or `first`."""
+    prefix = row["group"].split("-", 1)[0]
+    return prefix if prefix[:1] == "w" and prefix[1:].isdigit() else "first"
 
 
 def _rate(hits: list[bool]) -> float | None:
@@ -101,12 +117,19 @@ def _print(report: dict, met: bool) -> None:
     print(f"  recall               {report['recall']:.4f}   (target >= {RECALL_TARGET})")
     print(f"  false-positive rate  {report['false_positive_rate']:.4f}   (target <= {FPR_TARGET})")
     for kind, rate in report["recall_by_kind"].items():
-        print(f"  recall {kind:<18} {'-' if rate is None else f'{rate:.4f}'}")
+        print(f"  recall {kind:<18} {_show(rate)}")
+    for writer, rates in report["by_writer"].items():
+        recall, fpr = _show(rates['recall']), _show(rates['false_positive_rate'])
+        print(f"  writer {writer:<6} recall {recall}   false-positive rate {fpr}")
     print(f"  brief's figurative phrases flagged: {report['brief_negatives_flagged'] or 'none'}")
     for key, label in (("missed", "missed"), ("false_alarms", "false alarm")):
         for row in report[key]:
             print(f"  {label}: {row['id']} {row['text']}")
     print("targets met" if met else "targets NOT met")
+
+
+def _show(rate: float | None) -> str:
+    return "-" if rate is None else f"{rate:.4f}"
 
 
 if __name__ == "__main__":
