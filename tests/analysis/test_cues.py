@@ -9,6 +9,7 @@ from between.analysis.cues import CUE_FEATURE_NAMES, cue_features, cue_scores, f
 from between.analysis.cues.lexicon import load_lexicon
 from between.analysis.cues.text import looks_english
 from between.analysis.taxonomy import RISK_KINDS
+from tests.analysis.cue_checks import assert_fires, rules_hit
 
 # (text, rule, the words it must point at, a fragment of the reason)
 FIRES = [
@@ -102,23 +103,9 @@ QUIET = [
 ]
 
 
-def rules_hit(text: str) -> dict[str, list]:
-    hits: dict[str, list] = {}
-    for cue in find_cues(text):
-        hits.setdefault(cue.rule, []).append(cue)
-    return hits
-
-
 @pytest.mark.parametrize(("text", "rule", "words", "reason"), FIRES)
 def test_rule_fires_on_its_example_with_span_and_reason(text, rule, words, reason):
-    hits = rules_hit(text).get(rule)
-    assert hits, f"{rule} did not fire on {text!r}"
-    cue = next((c for c in hits if c.text == words), None)
-    assert cue is not None, f"{rule} pointed at {[c.text for c in hits]}, not {words!r}"
-    assert text[cue.start : cue.end] == words
-    assert cue.reason.startswith(f"'{words}' — ")
-    assert reason in cue.reason
-    assert cue.supports, "an active cue supports at least one label"
+    assert_fires(text, rule, words, reason)
 
 
 @pytest.mark.parametrize(("text", "rule"), QUIET)

@@ -15,6 +15,7 @@ import pytest
 
 from between.analysis.cues import cue_scores, find_cues
 from between.analysis.cues.lexicon import load_lexicon
+from tests.analysis.cue_checks import assert_fires, rules_hit
 
 # (text, rule, the words it must point at, a fragment of the reason)
 FIRES = [
@@ -162,26 +163,13 @@ QUIET = [
 ]
 
 
-def rules_hit(text: str) -> dict[str, list]:
-    hits: dict[str, list] = {}
-    for cue in find_cues(text):
-        hits.setdefault(cue.rule, []).append(cue)
-    return hits
-
-
 def register_scores(text: str) -> dict[str, float]:
     return {k.split(".", 1)[1]: v for k, v in cue_scores(find_cues(text)).items() if k.startswith("register.")}
 
 
 @pytest.mark.parametrize(("text", "rule", "words", "reason"), FIRES)
 def test_register_rule_fires_on_its_phrase(text, rule, words, reason):
-    hits = rules_hit(text).get(rule)
-    assert hits, f"{rule} did not fire on {text!r}"
-    cue = next((c for c in hits if c.text == words), None)
-    assert cue is not None, f"{rule} pointed at {[c.text for c in hits]}, not {words!r}"
-    assert text[cue.start : cue.end] == words
-    assert cue.reason.startswith(f"'{words}' — ")
-    assert reason in cue.reason
+    cue = assert_fires(text, rule, words, reason)
     assert any(label.startswith("register.") for label in cue.supports)
 
 
