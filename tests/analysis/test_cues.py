@@ -3,10 +3,12 @@ on its near-misses (negation, figurative speech, neighbouring meanings)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from between.analysis.cues import CUE_FEATURE_NAMES, cue_features, cue_scores, find_cues, sentence_spans
-from between.analysis.cues.lexicon import load_lexicon
+from between.analysis.cues.lexicon import _expand, load_lexicon
 from between.analysis.cues.text import looks_english
 from between.analysis.taxonomy import RISK_KINDS
 from tests.analysis.cue_checks import assert_fires, rules_hit
@@ -126,6 +128,14 @@ def test_words_ending_in_nt_are_not_negators(text):
     cues = find_cues(text, include_suppressed=True)
     assert [c for c in cues if c.supports.keys() & {f"risk.{k}" for k in RISK_KINDS}]
     assert not [c for c in cues if c.suppressed == "negated"]
+
+
+@pytest.mark.parametrize(("text", "matches"), [("'x", True), ("’x", True), ("ax", True), ("]x", False)])
+def test_an_apostrophe_inside_a_character_class_stays_in_the_class(text, matches):
+    # The loader makes every apostrophe optional and curly-tolerant; inside [a'] that rewrite
+    # used to end the class early, so "[a']x" wanted a literal "]x".
+    pattern = re.compile(_expand("[a']x", {}))
+    assert bool(pattern.fullmatch(text)) is matches
 
 
 def test_figurative_risk_word_is_marked_figurative():

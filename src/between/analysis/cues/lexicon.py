@@ -73,7 +73,18 @@ def _read(name: str) -> Any:
 def _expand(pattern: str, macros: dict[str, str]) -> str:
     # Macros first, then the texting tolerances: any whitespace run, optional/curly apostrophe.
     expanded = _MACRO.sub(lambda m: macros[m.group(1)], pattern)
-    return expanded.replace(" ", r"\s+").replace("'", "['’]?")
+    return _PIECE.sub(_tolerant, expanded)
+
+
+# A character class, an escaped character, or any other single character of a pattern.
+_PIECE = re.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]|\\.|.", re.DOTALL)
+
+
+def _tolerant(piece: re.Match[str]) -> str:
+    text = piece.group()
+    if text.startswith("[") and len(text) > 1:  # inside a class: the curly apostrophe joins it
+        return text.replace("'", "'’")
+    return {" ": r"\s+", "'": "['’]?"}.get(text, text)
 
 
 def _alternation(patterns: list[str], macros: dict[str, str]) -> re.Pattern[str]:
