@@ -35,6 +35,7 @@ from between.analysis.taxonomy import (
 # on held-out data, answers under it are wrong about as often as right (docs/analysis-model.md).
 LOW_CONFIDENCE_BELOW = 0.5
 LEVELS = 3  # EPITOME levels 0, 1, 2
+HEAD_PARTS = ("w1", "b1", "w2", "b2")  # a head's arrays in heads.npz, "<head>.<part>"
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ def heads_from_arrays(arrays, temperatures: dict[str, float]) -> dict[str, Head]
         name: Head(
             task,
             # Row-major float32: the stored matrices are transposes, and BLAS is slower on those.
-            *(np.ascontiguousarray(arrays[f"{name}.{part}"], dtype=np.float32) for part in ("w1", "b1", "w2", "b2")),
+            *(np.ascontiguousarray(arrays[f"{name}.{part}"], dtype=np.float32) for part in HEAD_PARTS),
             temperature=float(temperatures.get(name, 1.0)),
         )
         for name, task in TASKS.items()

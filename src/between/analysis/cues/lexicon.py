@@ -70,12 +70,6 @@ def _read(name: str) -> Any:
     return yaml.safe_load((LEXICON_DIR / f"{name}.yaml").read_text("utf-8"))
 
 
-def _expand(pattern: str, macros: dict[str, str]) -> str:
-    # Macros first, then the texting tolerances: any whitespace run, optional/curly apostrophe.
-    expanded = _MACRO.sub(lambda m: macros[m.group(1)], pattern)
-    return _PIECE.sub(_tolerant, expanded)
-
-
 # A character class, an escaped character, or any other single character of a pattern.
 _PIECE = re.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]|\\.|.", re.DOTALL)
 
@@ -85,6 +79,12 @@ def _tolerant(piece: re.Match[str]) -> str:
     if text.startswith("[") and len(text) > 1:  # inside a class: the curly apostrophe joins it
         return text.replace("'", "'’")
     return {" ": r"\s+", "'": "['’]?"}.get(text, text)
+
+
+def _expand(pattern: str, macros: dict[str, str]) -> str:
+    # Macros first, then the texting tolerances: any whitespace run, optional/curly apostrophe.
+    expanded = _MACRO.sub(lambda m: macros[m.group(1)], pattern)
+    return _PIECE.sub(_tolerant, expanded)
 
 
 def _alternation(patterns: list[str], macros: dict[str, str]) -> re.Pattern[str]:

@@ -25,7 +25,7 @@ import numpy as np
 
 from between.analysis.cues import cue_scores, find_cues
 from between.analysis.engine import risk_probabilities, strong_risk_kinds
-from between.analysis.learned import TASKS, Head, layer_from_manifest
+from between.analysis.learned import HEAD_PARTS, TASKS, Head, layer_from_manifest, read_out
 from between.analysis.taxonomy import RISK_KINDS
 from between.analysis.training import data
 from between.analysis.training.calibrate import fit_temperature, label_thresholds
@@ -39,7 +39,6 @@ EPOCHS = 400
 LEARNING_RATE = 3e-3
 WEIGHT_DECAY = 1e-4
 SEED = 13
-PARAMS = ("w1", "b1", "w2", "b2")
 RISK_FIELDS = frozenset({"risk"})
 
 
@@ -137,7 +136,7 @@ def out_of_fold_logits(x: np.ndarray, gate: GateData) -> np.ndarray:
     for fold in range(FOLDS):
         held = gate.folds == fold
         params = fit_head(x[~held], gate.targets[~held])
-        logits[held] = Head(TASKS["risk"], *(params[k] for k in PARAMS)).logits(x[held])
+        logits[held] = Head(TASKS["risk"], *(params[k] for k in HEAD_PARTS)).logits(x[held])
     return logits
 
 
@@ -160,7 +159,7 @@ def refit(models_dir: Path, data_dir: Path) -> dict:
     x = layer.encoder.encode(gate.texts)
     logits = out_of_fold_logits(x, gate)
     temperature = fit_temperature(TASKS["risk"], logits, gate.targets)
-    probs = 1 / (1 + np.exp(-logits / temperature))
+    probs = read_out(TASKS["risk"], logits / temperature)
     thresholds = label_thresholds(TASKS["risk"], probs, gate.targets)
     scores, strong = engine_scores(gate.texts, probs)
     held = gate.calibration
