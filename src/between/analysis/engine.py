@@ -236,14 +236,13 @@ def _exclusive(name: str, labels: Sequence[str], learned: dict | None, cues: dic
 def _independent(
     name: str, labels: Sequence[str], learned: dict | None, cues: dict, prior: dict | None = None
 ) -> dict[str, float]:
-    prior = prior or {}
-    return {
-        label: _sigmoid(
-            (_logit(learned[label]) if learned is not None else prior.get(label, CUES_ONLY_PRIOR))
-            + cues.get(f"{name}.{label}", 0.0)
-        )
-        for label in labels
-    }
+    if learned is None:
+        prior = prior or {}
+        return {label: _sigmoid(prior.get(label, CUES_ONLY_PRIOR) + cues.get(f"{name}.{label}", 0.0))
+                for label in labels}  # fmt: skip
+    # Most labels have no cue, and sigmoid(logit(p)) is p: only cued labels need the round trip.
+    shifted = {label: _sigmoid(_logit(learned[label]) + w) for label in labels if (w := cues.get(f"{name}.{label}"))}
+    return {label: shifted[label] if label in shifted else min(max(learned[label], _EPS), 1 - _EPS) for label in labels}
 
 
 def _fallback_prior(name: str, default: str, base: float, cues: dict) -> dict[str, float]:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from between.analysis.cues.lexicon import FIELDS, MARKERS, Rule, load_lexicon
+from between.analysis.cues.prefilter import RuleIndex
 from between.analysis.cues.text import (
     fold,
     looks_english,
@@ -98,6 +99,11 @@ def _rules_for(fields: frozenset[str] | None) -> tuple[Rule, ...]:
     return tuple(r for r, ls in zip(rules, labels, strict=True) if not ls or any(k.split(".")[0] in fields for k in ls))
 
 
+@lru_cache(maxsize=8)
+def _index_for(fields: frozenset[str] | None) -> RuleIndex:
+    return RuleIndex([rule.pattern for rule in _rules_for(fields)])
+
+
 def find_cues(text: str, *, include_suppressed: bool = False, fields: frozenset[str] | None = None) -> list[Cue]:
     """Every cue in `text`, in order of position; offsets index `text` exactly.
 
@@ -105,10 +111,11 @@ def find_cues(text: str, *, include_suppressed: bool = False, fields: frozenset[
     emotion cues), which saves time; None runs every rule.
     """
     folded = fold(sanitise(text))
+    rules = _rules_for(fields)
     hits = [
-        _hit(rule, folded, text, match.start(), match.end())
-        for rule in _rules_for(fields)
-        for match in rule.pattern.finditer(folded)
+        _hit(rules[position], folded, text, match.start(), match.end())
+        for position in _index_for(fields).candidates(folded)
+        for match in rules[position].pattern.finditer(folded)
         if match.end() > match.start()
     ]
     hits.sort(key=lambda cue: (cue.start, cue.end, cue.rule))
