@@ -139,6 +139,25 @@ def db_state(db_factory):
     return dump
 
 
+@pytest.fixture
+def analysis_calls(monkeypatch) -> list[tuple[list[str], str]]:
+    """Every run of the message analysis (the encoder's way in), as (texts, layers), in order.
+
+    analyze_message goes through analyze_messages, so this sees every caller of either.
+    """
+    import between.analysis.engine as engine
+
+    calls: list[tuple[list[str], str]] = []
+    real = engine.analyze_messages
+
+    def counted(texts, *, layers="both", **options):
+        calls.append((list(texts), layers))
+        return real(texts, layers=layers, **options)
+
+    monkeypatch.setattr(engine, "analyze_messages", counted)
+    return calls
+
+
 CHROMIUM = "/usr/bin/chromium"
 # Without these, chromium tries to reach Google's services on a machine with no network.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -14,7 +14,7 @@ from between.config import Settings, get_settings
 from between.db.engine import make_engine, make_sessionmaker
 from between.people.ratelimit import LoginLimiter
 from between.safety import check_data
-from between.web.render import error_page
+from between.web.render import LoginRequired, error_page, on_login_required
 from between.web.security import WEB_STATIC, SecurityHeaders
 
 # Each domain's JSON routes live in api/<domain>.py and its pages in web/<domain>.py.
@@ -51,6 +51,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
     app.state.secret_key = settings.resolved_secret_key()
 
     install_problem_handlers(app, page=error_page)
+    app.add_exception_handler(LoginRequired, on_login_required)
     app.add_middleware(SecurityHeaders)
 
     @app.get("/healthz", tags=["health"])

@@ -61,6 +61,18 @@ def test_coaching_stores_nothing_but_risk_opens_the_writers_own_safety_state(cli
     assert status["risk_active"] is True
 
 
+def test_a_reach_is_analysed_once_for_its_coaching_and_the_safety_gate(client, analysis_calls,
+                                                                        monkeypatch):
+    from between.safety import service
+
+    monkeypatch.setattr(service, "SCREENING_LAYERS", "both")  # as shipped (see conftest)
+    sam = sign_up(client, "Sam")
+    analysis_calls.clear()
+    response = client.post("/api/v1/coach/reach", json={"text": DRAFT}, headers=sam.auth)
+    assert response.status_code == 200 and response.json()["suggestion"]
+    assert analysis_calls == [([DRAFT], "both")]
+
+
 def test_openapi_documents_the_contract(client):
     paths = client.get("/openapi.json").json()["paths"]
     for path in ("/api/v1/coach/reach", "/api/v1/coach/reply", "/api/v1/conversations",

@@ -193,3 +193,37 @@ def test_after_a_partner_leaves_their_turns_are_theirs_alone_again(client, start
     before = db_state()
     assert post_turn(client, conversation_id, sam, "Yes.", True).status_code == 409
     assert db_state() == before
+
+
+def test_a_shared_turn_is_analysed_once_for_the_turn_and_the_safety_gate(client, started,
+                                                                         analysis_calls,
+                                                                         monkeypatch):
+    from between.safety import service
+
+    monkeypatch.setattr(service, "SCREENING_LAYERS", "both")  # as shipped (see conftest)
+    conversation_id, sam, _ = started
+    text = "Can we plan the weekend together tonight? I'd like that."
+    analysis_calls.clear()
+    response = post_turn(client, conversation_id, sam, text)
+    assert response.status_code == 201, response.text
+    assert response.json()["analysis"]["kind"] == "message"
+    assert analysis_calls == [([text], "both")]
+
+
+def test_a_turn_never_carries_the_writers_risk_reading(client, started, db_factory):
+    """Even an unflagged risk score is the writer's private business: the partner reads turns."""
+    from between.coach.models import Turn
+
+    conversation_id, sam, alex = started
+    assert post_turn(client, conversation_id, sam, SHARE).status_code == 201
+    with db_factory() as db:
+        stored = db.query(Turn).one()
+        assert "risk" not in stored.analysis
+        # A turn stored before risk was kept out of turns still reads without it.
+        stored.analysis = {**stored.analysis, "risk": {"flag": False, "kinds": [], "score": 0.6},
+                           "evidence": [*stored.analysis["evidence"], {"field": "risk", "label": "threat"}]}
+        db.commit()
+    for user in (alex, sam):
+        analysis = read(client, conversation_id, user).json()["turns"][0]["analysis"]
+        assert "risk" not in analysis
+        assert analysis["register"] and all(e["field"] != "risk" for e in analysis["evidence"])

@@ -35,6 +35,18 @@ def test_reach_coach_works_as_a_plain_form(app):
     assert "[what you feel underneath]" in page.text
 
 
+def test_the_reach_page_analyses_a_draft_once(app, analysis_calls, monkeypatch):
+    from between.safety import service
+
+    monkeypatch.setattr(service, "SCREENING_LAYERS", "both")  # as shipped (see conftest)
+    sam = web_signup(app, "Sam")
+    draft = "You're always on your phone at dinner. Can you put it away when we eat?"
+    analysis_calls.clear()
+    page = post(sam, "/coach/reach", "/coach", text=draft)
+    assert page.status_code == 200 and "A gentler way to say it" in page.text
+    assert analysis_calls == [([draft], "both")]
+
+
 def test_reach_coach_answers_htmx_with_a_fragment(app):
     sam = web_signup(app, "Sam")
     token = csrf(sam, "/coach")

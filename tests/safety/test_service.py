@@ -89,6 +89,34 @@ def test_a_broken_learned_model_falls_back_to_the_cue_layer(db, pair, monkeypatc
     assert service.active_state(db, sam) is not None
 
 
+def test_screening_hands_back_its_analysis_only_when_a_reader_could_use_it(db, pair, monkeypatch):
+    from between.analysis import MAX_CHARS
+
+    sam, _, _ = pair
+    calm = "Can we talk about the weekend tonight?"
+    reading = service.screen_text(db, sam, calm, source="reach")
+    assert reading is not None and reading.layers == "both"  # as the coaching would read it
+    assert service.screen_text(db, sam, calm * (MAX_CHARS // len(calm) + 1), source="reach") is None
+    assert service.screen_text(db, sam, "  ", source="reach") is None
+    monkeypatch.setattr(service, "SCREENING_LAYERS", "cues")
+    assert service.screen_text(db, sam, calm, source="reach") is None  # not what a reader uses
+
+
+def test_a_given_analysis_screens_only_when_it_is_the_screenings_own(db, pair, monkeypatch,
+                                                                      analysis_calls):
+    from between.analysis import analyze_message
+
+    sam, _, _ = pair
+    risky = analyze_message(RISKY, layers="both")
+    analysis_calls.clear()
+    assert service.screen_text(db, sam, RISKY, source="moment", analysis=risky) is risky
+    assert analysis_calls == [] and service.active_state(db, sam) is not None
+    # Made with other layers than the screening's: the text is analysed afresh.
+    monkeypatch.setattr(service, "SCREENING_LAYERS", "cues")
+    service.screen_text(db, sam, RISKY, source="moment", analysis=risky)
+    assert analysis_calls == [([RISKY], "cues")]
+
+
 def test_empty_text_is_not_screened_and_an_unknown_source_is_a_bug(db, pair):
     sam, _, _ = pair
     service.screen_text(db, sam, "   ", source="moment")

@@ -104,6 +104,27 @@ def test_pages_need_login(client):
         assert client.get(path, follow_redirects=False).headers["location"] == "/login"
 
 
+SIGNED_IN_PAGES = ("/home", "/couple", "/moments", "/moments/new", "/cycle", "/coach",
+                   "/coach/reply", "/pause", "/conversations", "/check-ins", "/progress",
+                   "/safety", "/safety/check-in", "/safety/plan", "/safety/settings")
+SIGNED_IN_FORMS = ("/moments", "/coach/reach", "/pause/step/pause", "/conversations",
+                   "/couple/create", "/check-ins/csi4", "/safety/plan", "/safety/clear")
+
+
+def test_signed_out_pages_and_forms_go_to_the_login_page(client, db_state):
+    before = db_state()
+    for path in SIGNED_IN_PAGES:
+        response = client.get(path, follow_redirects=False)
+        assert (response.status_code, response.headers["location"]) == (303, "/login"), path
+    token = csrf(client, "/login")
+    for path in SIGNED_IN_FORMS:
+        response = client.post(path, data={"csrf_token": token}, follow_redirects=False)
+        assert (response.status_code, response.headers["location"]) == (303, "/login"), path
+        # The form token is checked first: an expired form says so, signed in or not.
+        assert client.post(path, data={"csrf_token": "stale"}).status_code == 403, path
+    assert db_state() == before
+
+
 def test_wrong_password_page_and_rate_limit(app):
     sign_up(TestClient(app), "Sam")
     browser = TestClient(app)

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from between.analysis.engine import MAX_CHARS
+from between.analysis.engine import MAX_CHARS, MessageAnalysis
 from between.api.deps import CurrentPerson, DbSession
 from between.api.problems import problem_response
 from between.coach import service, slowdown
@@ -92,8 +92,8 @@ class ConversationOut(BaseModel):
 @router.post("/coach/reach", response_model=ReachCoaching)
 def reach(body: ReachIn, person: CurrentPerson, db: DbSession) -> ReachCoaching:
     """How a draft reads, the words that make it so, and a gentler rewrite (never sent)."""
-    _screen(db, person, body.text, "reach")
-    return coach_reach(body.text)
+    analysis = _screen(db, person, body.text, "reach")  # one analysis serves both
+    return coach_reach(body.text, analysis)
 
 
 @router.post("/coach/reply", response_model=ReplyCoaching)
@@ -219,10 +219,11 @@ def pause_step(step: str, body: PauseIn, person: CurrentPerson, db: DbSession) -
     return slowdown.flow_view(db, person)
 
 
-def _screen(db, person, text: str, source: str) -> None:
+def _screen(db, person, text: str, source: str) -> MessageAnalysis | None:
+    """Screen the text; its analysis when the screening made one the coaching can use."""
     from between.safety.service import screen_text
 
-    screen_text(db, person, text, source=source)
+    return screen_text(db, person, text, source=source)
 
 
 def _pause_problem():

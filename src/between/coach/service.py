@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from between.analysis.engine import MessageAnalysis
 from between.coach import conversation as machine
 from between.coach.analysis import read_message, read_reply
 from between.coach.conversation import State, Status, Step
@@ -114,8 +115,19 @@ def conversation_view(db: Session, conversation: Conversation, viewer: Person) -
 
 def turn_view(turn: Turn) -> dict[str, Any]:
     return {"id": turn.id, "author_id": turn.owner_id, "step": turn.step, "round": turn.round,
-            "text": turn.text, "confirmed": turn.confirmed, "analysis": turn.analysis,
+            "text": turn.text, "confirmed": turn.confirmed, "analysis": without_risk(turn.analysis),
             "created_at": turn.created_at}
+
+
+def without_risk(analysis: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A turn's analysis as both partners may read it: the detector's risk reading (even an
+    unflagged score) and its evidence stay private to the writer's safety state."""
+    if analysis is None:
+        return None
+    shared = {key: value for key, value in analysis.items() if key != "risk"}
+    if "evidence" in shared:
+        shared["evidence"] = [e for e in shared["evidence"] if e.get("field") != "risk"]
+    return shared
 
 
 # --- changing ----------------------------------------------------------------------------
@@ -163,7 +175,8 @@ def post_turn(db: Session, author: Person, conversation_id: str, text: str,
         raise safety.pause_problem()
     state = state_of(conversation)
     after = machine.take_turn(state, author.id, confirmed)  # refuses before anything is written
-    safety.screen_text(db, author, text, source="turn")
+    # The screening's analysis of the text is the turn's own at a message step (one encoder run).
+    reading = safety.screen_text(db, author, text, source="turn")
     if safety.joint_features_paused(db, conversation.couple_id):
         # The text stays the writer's private draft; the conversation waits for them.
         save_draft(db, author, conversation.id, text)
@@ -172,7 +185,7 @@ def post_turn(db: Session, author: Person, conversation_id: str, text: str,
                 couple_id=conversation.couple_id, visibility=Visibility.PARTNER.value,
                 step=state.step.value, round=state.round, text=text,
                 confirmed=confirmed if state.step == Step.CONFIRM else None,
-                analysis=_analyse(db, conversation, state, text))
+                analysis=_analyse(db, conversation, state, text, reading))
     db.add(turn)
     _store(conversation, after)
     draft = _draft(db, conversation, author)
@@ -249,11 +262,13 @@ def _last_speaker_text(db: Session, conversation: Conversation, state: State) ->
     return shared[-1].text if shared else None
 
 
-def _analyse(db: Session, conversation: Conversation, state: State, text: str) -> dict[str, Any]:
+def _analyse(db: Session, conversation: Conversation, state: State, text: str,
+             reading: MessageAnalysis | None = None) -> dict[str, Any]:
+    """The turn's analysis; `reading`, when given, is the message analysis of this very text."""
     if machine.is_reply_step(state.step):
         share = _last_speaker_text(db, conversation, state) or text
         return {"kind": "reply", **read_reply(share, text).model_dump(mode="json")}
-    return {"kind": "message", **read_message(text).model_dump(mode="json")}
+    return without_risk({"kind": "message", **(reading or read_message(text)).model_dump(mode="json")})
 
 
 # --- progress ----------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import delete, select
@@ -20,6 +20,9 @@ from between.people.models import Person
 from between.privacy.audit import audit
 from between.privacy.policy import get_owned, get_readable, select_readable
 from between.privacy.visibility import Visibility
+
+if TYPE_CHECKING:
+    from between.analysis.engine import MessageAnalysis
 
 logger = logging.getLogger(__name__)
 TEXT_MAX = get_settings().max_text_chars
@@ -77,10 +80,11 @@ def record_moment(db: Session, owner: Person, data: NewMoment) -> Moment:
     values = data.model_dump(exclude_none=True)
     moment = Moment(owner_id=owner.id, **values)
     _place_in_couple(db, moment, owner)
-    moment.analysis = _suggestions(moment.happened)
+    reading = _read(moment.happened)
+    moment.analysis = _suggestions(reading)
     db.add(moment)
     db.flush()
-    _screen(db, owner, moment)
+    _screen(db, owner, moment, reading)
     audit(db, owner.id, "create", "moment", moment.id)
     return moment
 
@@ -110,10 +114,12 @@ def edit_moment(db: Session, owner: Person, moment_id: str, change: MomentChange
     for name, value in values.items():
         setattr(moment, name, value)
     _place_in_couple(db, moment, owner)
+    reading = None
     if "happened" in values:
-        moment.analysis = _suggestions(moment.happened)
+        reading = _read(moment.happened)
+        moment.analysis = _suggestions(reading)
     if values.keys() & set(WRITTEN_FIELDS):
-        _screen(db, owner, moment)
+        _screen(db, owner, moment, reading)
     moment.updated_at = utcnow()
     audit(db, owner.id, "update", "moment", moment.id)
     return moment
@@ -152,12 +158,16 @@ def _place_in_couple(db: Session, moment: Moment, owner: Person) -> None:
         moment.couple_id = membership.couple_id if membership else None
 
 
-def _screen(db: Session, owner: Person, moment: Moment) -> None:
+def _screen(db: Session, owner: Person, moment: Moment,
+            reading: MessageAnalysis | None = None) -> None:
     # Every text a person writes passes the safety gate; what it finds stays with the writer.
+    # When "what happened" is all that was written, the analysis behind the suggestions
+    # (`reading`) screens it too: the encoder runs once per write.
     from between.safety.service import screen_text
 
     written = "\n".join(v for v in (getattr(moment, f) for f in WRITTEN_FIELDS) if v)
-    screen_text(db, owner, written, source="moment")
+    same_text = reading is not None and written == moment.happened
+    screen_text(db, owner, written, source="moment", analysis=reading if same_text else None)
 
 
 def _snapshot(moment: Moment) -> dict[str, Any]:
@@ -169,18 +179,24 @@ def _snapshot(moment: Moment) -> dict[str, Any]:
     return snapshot
 
 
-def _suggestions(text: str) -> dict[str, Any]:
+def _read(text: str) -> MessageAnalysis:
+    """The analysis the suggestions come from: both layers, the cue layer alone without the model."""
     from between.analysis import analyze_message
-    from between.moments.suggest import suggestions
 
     try:
-        return suggestions(analyze_message(text))
+        return analyze_message(text)
     except BetweenError as error:
         if error.slug not in MODEL_PROBLEMS:
             raise
         # Never lose a moment because the model cannot load: the cue layer still reads it.
         logger.warning("suggestions from the cue layer only: %s", error.detail)
-        return suggestions(analyze_message(text, layers="cues"))
+        return analyze_message(text, layers="cues")
+
+
+def _suggestions(reading: MessageAnalysis) -> dict[str, Any]:
+    from between.moments.suggest import suggestions
+
+    return suggestions(reading)
 
 
 def suggest_for(text: str) -> dict[str, Any] | None:
@@ -188,7 +204,7 @@ def suggest_for(text: str) -> dict[str, Any] | None:
     text = (text or "").strip()
     if len(text) < SUGGEST_FROM_CHARS:
         return None
-    return _suggestions(text[:TEXT_MAX])
+    return _suggestions(_read(text[:TEXT_MAX]))
 
 
 def save_draft(db: Session, owner: Person, fields: dict[str, Any]) -> MomentDraft:

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,6 +32,9 @@ from between.safety.resources import country_of
 from between.safety.screening import SafetyResult, evaluate_check_in, validate_answers
 from between.safety.status import SafetyStatus, safety_status
 
+if TYPE_CHECKING:  # the engine is imported when used (it is heavy to load)
+    from between.analysis.engine import MessageAnalysis
+
 log = logging.getLogger(__name__)
 
 # Where a screened text was written; kept for the caller's clarity, never stored.
@@ -39,40 +42,66 @@ TEXT_SOURCES = ("moment", "reach", "reply", "turn", "reflection")
 PLAN_ENTRY_MAX = 2000
 # The analysis layers that screen text; "both" falls back to the cue layer without the model.
 SCREENING_LAYERS = "both"
+# The layers the writer's own aids (suggestions, coaching) read a text with: a screening
+# analysis made with these is handed back to the caller, which then need not run it again.
+READER_LAYERS = "both"
 
 
 # --- risk in written text ----------------------------------------------------------------
 
 
-def screen_text(db: Session, person: Person, text: str, *, source: str) -> None:
+def screen_text(db: Session, person: Person, text: str, *, source: str,
+                analysis: MessageAnalysis | None = None) -> MessageAnalysis | None:
     """Run the risk detector on a text the person wrote; risk opens their private safety state.
 
     Never raises for risk and never touches anything a partner can read: the only trace is
     the writer's own state (and, through it, the neutral joint pause).
+
+    One analysis serves the screening and the writer's own aid (suggestions, coaching), so the
+    encoder runs once per write. A caller that has already analysed this very text with
+    SCREENING_LAYERS passes that `analysis`, and its risk is used as it is. Otherwise the
+    analysis made here is returned when it read the whole text in one piece with
+    READER_LAYERS, for the caller to use instead of analysing the text again. None when there
+    is no such analysis: nothing to screen, a text read in chunks, screening with other layers,
+    or the cue-layer fallback (cheap, and the caller keeps its own fallback).
     """
     if source not in TEXT_SOURCES:
         raise ValueError(f"unknown text source {source!r}; expected one of {TEXT_SOURCES}")
     if not isinstance(text, str) or not text.strip():
-        return
-    decision = gate.assess_text(_detect_risk(text))
+        return None
+    risk, whole = _detect_risk(text, analysis)
+    decision = gate.assess_text(risk)
     if decision.open_state:
         record = _open_or_widen(db, person, decision.kinds, source="text")
         record.notice_pending = True
         db.flush()
+    return whole
 
 
-def _detect_risk(text: str) -> dict[str, Any]:
-    """The detector's {flag, kinds, score} over the whole text, however long it is."""
+def _detect_risk(text: str, known: MessageAnalysis | None = None
+                 ) -> tuple[dict[str, Any], MessageAnalysis | None]:
+    """The detector's {flag, kinds, score} over the whole text, however long it is (from `known`
+    when that is the SCREENING_LAYERS analysis of it), and the whole text's analysis when it
+    was read in one piece with READER_LAYERS."""
     from between.analysis import MAX_CHARS, analyze_messages
 
     chunks = [text[i:i + MAX_CHARS] for i in range(0, len(text), MAX_CHARS)]
     chunks = [chunk for chunk in chunks if chunk.strip()]
-    try:
-        results = analyze_messages(chunks, layers=SCREENING_LAYERS)
-    except Exception as exc:  # noqa: BLE001 - a missing or broken model must not lose a text
-        # Safety first: the cue layer alone still catches explicit risk (recall first).
-        log.warning("risk screening fell back to the cue layer: %s", exc)
-        results = analyze_messages(chunks, layers="cues")
+    in_one_piece = chunks == [text]
+    if known is not None and in_one_piece and known.layers == SCREENING_LAYERS:
+        results = [known]
+    else:
+        try:
+            results = analyze_messages(chunks, layers=SCREENING_LAYERS)
+        except Exception as exc:  # noqa: BLE001 - a missing or broken model must not lose a text
+            # Safety first: the cue layer alone still catches explicit risk (recall first).
+            log.warning("risk screening fell back to the cue layer: %s", exc)
+            results = analyze_messages(chunks, layers="cues")
+    whole = results[0] if in_one_piece and results[0].layers == READER_LAYERS else None
+    return _overall_risk(results), whole
+
+
+def _overall_risk(results: list[MessageAnalysis]) -> dict[str, Any]:
     risks = [result.risk for result in results]
     return {
         "flag": any(risk.flag for risk in risks),

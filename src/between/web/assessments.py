@@ -20,7 +20,7 @@ from between.errors import BetweenError, FieldProblem, bad_input, not_found
 from between.people.models import Person
 from between.privacy.visibility import Visibility
 from between.web.moments import VISIBILITY_CHOICES
-from between.web.render import login_redirect, redirect, render, web_person
+from between.web.render import SignedIn, redirect, render, signed_in, web_person
 from between.web.security import check_csrf
 
 router = APIRouter(include_in_schema=False)
@@ -31,11 +31,8 @@ ANSWER_PREFIX = "answers."
 
 
 @router.get("/check-ins", response_class=HTMLResponse)
-def index(request: Request, db: DbSession, done: str | None = None,
+def index(request: Request, db: DbSession, person: SignedIn, done: str | None = None,
           draft: str | None = None) -> Response:
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
     finished = service.judged_view(db, person, service.read_check_in(db, person, done)) \
         if done else None
     history = list(reversed(service.history(db, person, drafts=True)))
@@ -50,10 +47,7 @@ def index(request: Request, db: DbSession, done: str | None = None,
 
 
 @router.get("/check-ins/{instrument_id}", response_class=HTMLResponse)
-def take_page(instrument_id: str, request: Request, db: DbSession) -> Response:
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+def take_page(instrument_id: str, request: Request, db: DbSession, person: SignedIn) -> Response:
     instrument = _known(instrument_id)
     draft = service.load_draft(db, person, instrument.id)
     return _form(request, person, instrument, answers=dict(draft.answers) if draft else {},
@@ -65,9 +59,7 @@ def take_page(instrument_id: str, request: Request, db: DbSession) -> Response:
 async def take(instrument_id: str, request: Request, db: DbSession) -> Response:
     form = await request.form()
     check_csrf(request, form.get("csrf_token"))
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+    person = signed_in(request, db)
     instrument = _known(instrument_id)
     answers = {key.removeprefix(ANSWER_PREFIX): _number(value)
                for key, value in form.items() if key.startswith(ANSWER_PREFIX) and value != ""}
@@ -89,36 +81,25 @@ async def take(instrument_id: str, request: Request, db: DbSession) -> Response:
 def share(check_in_id: str, request: Request, db: DbSession, visibility: Optional = None,
           csrf_token: Optional = None) -> Response:
     check_csrf(request, csrf_token)
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+    person = signed_in(request, db)
     service.share_check_in(db, person, check_in_id, _visibility(visibility or ""))
     return redirect("/check-ins#history")
 
 
 @router.get("/progress", response_class=HTMLResponse)
-def progress_page(request: Request, db: DbSession) -> Response:
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+def progress_page(request: Request, db: DbSession, person: SignedIn) -> Response:
     return _progress(request, db, person, "assessments/progress.html", None)
 
 
 @router.get("/progress/report", response_class=HTMLResponse)
-def report_page(request: Request, db: DbSession, person_id: str | None = None) -> Response:
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+def report_page(request: Request, db: DbSession, person: SignedIn, person_id: str | None = None) -> Response:
     return _progress(request, db, person, "assessments/report.html", person_id)
 
 
 @router.get("/progress/report.pdf")
-def report_pdf(request: Request, db: DbSession, person_id: str | None = None) -> Response:
+def report_pdf(request: Request, db: DbSession, person: SignedIn, person_id: str | None = None) -> Response:
     from between.reports.report import report_pdf as build
 
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
     pdf = build(service.progress_for(db, person, owner_id=person_id), today=utcnow().date())
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": 'inline; filename="progress.pdf"'})
@@ -152,12 +133,9 @@ def interactions_chart(request: Request, db: DbSession) -> Response:
 
 
 @router.get("/progress/export")
-def export(request: Request, db: DbSession, format: str = "csv") -> Response:
+def export(request: Request, db: DbSession, person: SignedIn, format: str = "csv") -> Response:
     from between.reports.export import FORMATS, export_file
 
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
     if format not in FORMATS:
         raise bad_input("Unknown export format.",
                         FieldProblem("format", f"must be one of: {', '.join(FORMATS)}"))

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from between.analysis.engine import MessageAnalysis
 from between.api.deps import DbSession
 from between.coach import service, slowdown
 from between.coach.data import read, rewrites
@@ -23,7 +24,7 @@ from between.errors import BetweenError, FieldProblem, bad_input, not_found
 from between.people.couples import current_couple, partners
 from between.people.models import Person
 from between.validation import parse
-from between.web.render import login_redirect, redirect, render, web_person
+from between.web.render import SignedIn, redirect, render, signed_in, web_person
 from between.web.security import check_csrf
 
 router = APIRouter(include_in_schema=False)
@@ -35,21 +36,18 @@ def _htmx(request: Request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _screen(db: Session, person: Person, text: str | None, source: str) -> None:
+def _screen(db: Session, person: Person, text: str | None, source: str) -> MessageAnalysis | None:
+    """Screen the text; its analysis when the screening made one the coaching can use."""
     from between.safety.service import screen_text
 
-    if text:
-        screen_text(db, person, text, source=source)
+    return screen_text(db, person, text, source=source) if text else None
 
 
 # --- reach and reply coaches ---------------------------------------------------------------
 
 
 @router.get("/coach", response_class=HTMLResponse)
-def reach_page(request: Request, db: DbSession) -> Response:
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+def reach_page(request: Request, person: SignedIn) -> Response:
     return render(request, "coach/reach.html", person=person, nav="coach", text="", coaching=None)
 
 
@@ -57,15 +55,13 @@ def reach_page(request: Request, db: DbSession) -> Response:
 def reach_check(request: Request, db: DbSession, text: Optional = None,
                 csrf_token: Optional = None) -> Response:
     check_csrf(request, csrf_token)
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+    person = signed_in(request, db)
     text = (text or "").strip()
     coaching, error = None, None
     try:
         if text:
-            _screen(db, person, text, "reach")
-            coaching = reach_view(text)
+            analysis = _screen(db, person, text, "reach")  # one analysis serves both
+            coaching = reach_view(text, analysis)
     except BetweenError as problem:
         error = problem
     template = "coach/_reach_feedback.html" if _htmx(request) else "coach/reach.html"
@@ -73,8 +69,8 @@ def reach_check(request: Request, db: DbSession, text: Optional = None,
                   error=error)
 
 
-def reach_view(text: str) -> dict[str, Any]:
-    coaching = coach_reach(text)
+def reach_view(text: str, analysis: MessageAnalysis | None = None) -> dict[str, Any]:
+    coaching = coach_reach(text, analysis)
     spans = [(e.start, e.end, e.reason) for e in coaching.evidence if e.field == "register"]
     return {"c": coaching, "pieces": pieces(text, spans),
             "reasons": _reasons(coaching.evidence), "suggestion": _slots(coaching)}
@@ -104,10 +100,7 @@ def _reasons(evidence) -> list[str]:
 
 
 @router.get("/coach/reply", response_class=HTMLResponse)
-def reply_page(request: Request, db: DbSession, practice: str | None = None) -> Response:
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+def reply_page(request: Request, person: SignedIn, practice: str | None = None) -> Response:
     examples = practice_reaches()
     share = next((e["text"] for e in examples if e["id"] == practice), "")
     return render(request, "coach/reply.html", person=person, nav="coach", share=share,
@@ -118,9 +111,7 @@ def reply_page(request: Request, db: DbSession, practice: str | None = None) -> 
 def reply_check(request: Request, db: DbSession, share: Optional = None, reply: Optional = None,
                 csrf_token: Optional = None) -> Response:
     check_csrf(request, csrf_token)
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+    person = signed_in(request, db)
     share, reply = (share or "").strip(), (reply or "").strip()
     coaching, error = None, None
     try:
@@ -144,10 +135,7 @@ def reply_view(share: str, reply: str) -> dict[str, Any]:
 
 
 @router.get("/pause", response_class=HTMLResponse)
-def pause_page(request: Request, db: DbSession) -> Response:
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+def pause_page(request: Request, db: DbSession, person: SignedIn) -> Response:
     return _pause(request, db, person)
 
 
@@ -175,9 +163,7 @@ def pause_answer(step: str, request: Request, db: DbSession, happened: Optional 
                  underneath: Optional = None, need: Optional = None, skip: Optional = None,
                  csrf_token: Optional = None) -> Response:
     check_csrf(request, csrf_token)
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+    person = signed_in(request, db)
     values = {"happened": happened, "heart_rate": heart_rate, "on_top": on_top,
               "underneath": underneath, "need": need, "flooded": True if flooded else None}
     values = {k: v for k, v in values.items() if v not in (None, "")}
@@ -192,9 +178,7 @@ def pause_answer(step: str, request: Request, db: DbSession, happened: Optional 
 @router.post("/pause/go/{step}", response_class=HTMLResponse)
 def pause_go(step: str, request: Request, db: DbSession, csrf_token: Optional = None) -> Response:
     check_csrf(request, csrf_token)
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+    person = signed_in(request, db)
     if step == "end-break":
         slowdown.end_break(slowdown.begin(db, person))
     elif step == "restart":
@@ -207,9 +191,7 @@ def pause_go(step: str, request: Request, db: DbSession, csrf_token: Optional = 
 @router.post("/pause/moment", response_class=HTMLResponse)
 def pause_to_moment(request: Request, db: DbSession, csrf_token: Optional = None) -> Response:
     check_csrf(request, csrf_token)
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+    person = signed_in(request, db)
     try:
         moment_id = slowdown.save_as_moment(db, person)
     except BetweenError as error:
@@ -220,9 +202,7 @@ def pause_to_moment(request: Request, db: DbSession, csrf_token: Optional = None
 @router.post("/pause/reach", response_class=HTMLResponse)
 def pause_to_reach(request: Request, db: DbSession, csrf_token: Optional = None) -> Response:
     check_csrf(request, csrf_token)
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+    person = signed_in(request, db)
     text = slowdown.reach_draft(slowdown.begin(db, person))
     slowdown.finish(db, person)
     return render(request, "coach/reach.html", person=person, nav="coach", text=text,
@@ -237,10 +217,7 @@ def _texts() -> dict[str, Any]:
 
 
 @router.get("/conversations", response_class=HTMLResponse)
-def conversations_page(request: Request, db: DbSession) -> Response:
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+def conversations_page(request: Request, db: DbSession, person: SignedIn) -> Response:
     return _list(request, db, person)
 
 
@@ -260,9 +237,7 @@ def _list(request: Request, db: Session, person: Person, error: BetweenError | N
 @router.post("/conversations", response_class=HTMLResponse)
 def start(request: Request, db: DbSession, csrf_token: Optional = None) -> Response:
     check_csrf(request, csrf_token)
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+    person = signed_in(request, db)
     try:
         conversation = service.start_conversation(db, person)
     except BetweenError as error:
@@ -271,10 +246,7 @@ def start(request: Request, db: DbSession, csrf_token: Optional = None) -> Respo
 
 
 @router.get("/conversations/{conversation_id}", response_class=HTMLResponse)
-def conversation_page(conversation_id: str, request: Request, db: DbSession) -> Response:
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+def conversation_page(conversation_id: str, request: Request, db: DbSession, person: SignedIn) -> Response:
     return _conversation(request, db, person, conversation_id)
 
 
@@ -333,9 +305,7 @@ def live(conversation_id: str, request: Request, db: DbSession, v: str = "") -> 
 def take_turn(conversation_id: str, request: Request, db: DbSession, text: Optional = None,
               confirmed: Optional = None, csrf_token: Optional = None) -> Response:
     check_csrf(request, csrf_token)
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+    person = signed_in(request, db)
     said = {"yes": True, "no": False}.get(confirmed or "")
     text = (text or "").strip() or {True: "Yes, that's it.", False: "Not quite."}.get(said, "")
     try:
@@ -354,9 +324,7 @@ def keep_draft(conversation_id: str, request: Request, db: DbSession, text: Opti
                csrf_token: Optional = None) -> Response:
     """Saves what is typed (private) and answers with response coaching for the listener."""
     check_csrf(request, csrf_token)
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+    person = signed_in(request, db)
     service.save_draft(db, person, conversation_id, text or "")
     if not _htmx(request):
         return redirect(f"/conversations/{conversation_id}")
@@ -379,9 +347,7 @@ def _draft_coaching(db: Session, person: Person, conversation_id: str,
 def change(conversation_id: str, action: str, request: Request, db: DbSession,
            csrf_token: Optional = None) -> Response:
     check_csrf(request, csrf_token)
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+    person = signed_in(request, db)
     try:
         service.change_status(db, person, conversation_id, service.check_action(action))
     except BetweenError as error:

@@ -10,16 +10,13 @@ from between.api.deps import DbSession
 from between.cycle import cycle_to_dict, render_svg
 from between.cycle.service import cycle_for
 from between.reports.charts import IntensityPoint, timeline_chart
-from between.web.render import login_redirect, render, web_person
+from between.web.render import SignedIn, render, web_person
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/cycle", response_class=HTMLResponse)
-def cycle_page(request: Request, db: DbSession) -> Response:
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+def cycle_page(request: Request, db: DbSession, person: SignedIn) -> Response:
     cycle = cycle_for(db, person)
     names = {p.partner.id: p.partner.name for p in cycle.positions}
     has_timeline = any(t.intensity is not None for t in cycle.timeline.together)

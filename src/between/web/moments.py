@@ -17,7 +17,7 @@ from between.moments import service
 from between.people.couples import current_couple, partners
 from between.people.models import Person
 from between.validation import parse
-from between.web.render import login_redirect, redirect, render, templates, web_person
+from between.web.render import SignedIn, redirect, render, signed_in, templates, web_person
 from between.web.security import check_csrf
 
 router = APIRouter(include_in_schema=False)
@@ -86,29 +86,21 @@ def _form_page(request: Request, person: Person, form: dict, *, action: str = "/
 
 
 @router.get("/moments", response_class=HTMLResponse)
-def list_page(request: Request, db: DbSession) -> Response:
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+def list_page(request: Request, db: DbSession, person: SignedIn) -> Response:
     moments = [service.moment_view(m, person) for m in service.list_moments(db, person)]
     return render(request, "moments/list.html", person=person, moments=moments, nav="moments",
                   names=_partner_names(db, person))
 
 
 @router.get("/moments/new", response_class=HTMLResponse)
-def new_page(request: Request, db: DbSession) -> Response:
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+def new_page(request: Request, db: DbSession, person: SignedIn) -> Response:
     return _form_page(request, person, service.load_draft(db, person))
 
 
 @router.post("/moments", response_class=HTMLResponse)
 def record(request: Request, db: DbSession, form: FormData) -> Response:
     check_csrf(request, form.csrf_token)
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+    person = signed_in(request, db)
     values = form.values()
     if form.action == "suggest":  # the no-JavaScript way to see suggestions
         service.save_draft(db, person, values)
@@ -146,10 +138,7 @@ def keep_draft(request: Request, db: DbSession, form: FormData) -> Response:
 
 
 @router.get("/moments/{moment_id}", response_class=HTMLResponse)
-def detail(moment_id: str, request: Request, db: DbSession) -> Response:
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+def detail(moment_id: str, request: Request, db: DbSession, person: SignedIn) -> Response:
     view = service.moment_view(service.read_moment(db, person, moment_id), person)
     return render(request, "moments/detail.html", person=person, m=view, fields=DETAIL_LABELS,
                   own=view["owner_id"] == person.id, nav="moments",
@@ -157,10 +146,7 @@ def detail(moment_id: str, request: Request, db: DbSession) -> Response:
 
 
 @router.get("/moments/{moment_id}/edit", response_class=HTMLResponse)
-def edit_page(moment_id: str, request: Request, db: DbSession) -> Response:
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+def edit_page(moment_id: str, request: Request, db: DbSession, person: SignedIn) -> Response:
     moment = service.owned_moment(db, person, moment_id)
     form = service.moment_view(moment, person)
     if form["occurred_at"]:
@@ -172,9 +158,7 @@ def edit_page(moment_id: str, request: Request, db: DbSession) -> Response:
 @router.post("/moments/{moment_id}", response_class=HTMLResponse)
 def edit(moment_id: str, request: Request, db: DbSession, form: FormData) -> Response:
     check_csrf(request, form.csrf_token)
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+    person = signed_in(request, db)
     values = form.all_values()
     try:
         service.edit_moment(db, person, moment_id, parse(service.MomentChange, values))
@@ -191,9 +175,7 @@ def edit(moment_id: str, request: Request, db: DbSession, form: FormData) -> Res
 def delete(moment_id: str, request: Request, db: DbSession,
            csrf: Annotated[str | None, Form(alias="csrf_token")] = None) -> Response:
     check_csrf(request, csrf)
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+    person = signed_in(request, db)
     service.delete_moment(db, person, moment_id)
     return redirect("/moments")
 

@@ -12,7 +12,7 @@ from between.assessments.service import reminders_for
 from between.errors import BetweenError, FieldProblem
 from between.moments.service import list_moments
 from between.people import accounts, couples
-from between.web.render import login_redirect, redirect, render, web_person
+from between.web.render import SignedIn, redirect, render, signed_in, web_person
 from between.web.security import SESSION_COOKIE, check_csrf
 
 router = APIRouter(include_in_schema=False)
@@ -86,10 +86,7 @@ def logout(request: Request, db: DbSession, csrf_token: Csrf = None) -> Response
 
 
 @router.get("/home", response_class=HTMLResponse)
-def home(request: Request, db: DbSession) -> Response:
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+def home(request: Request, db: DbSession, person: SignedIn) -> Response:
     couple = couples.current_couple(db, person)
     members = couples.partners(db, couple.id) if couple else []
     partner = next((p for p in members if p.id != person.id), None)
@@ -99,10 +96,7 @@ def home(request: Request, db: DbSession) -> Response:
 
 
 @router.get("/couple", response_class=HTMLResponse)
-def couple_page(request: Request, db: DbSession) -> Response:
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+def couple_page(request: Request, db: DbSession, person: SignedIn) -> Response:
     return _couple_page(request, db, person)
 
 
@@ -129,9 +123,7 @@ def leave_couple(request: Request, db: DbSession, csrf_token: Csrf = None) -> Re
 
 def _couple_action(request: Request, db, csrf: str | None, action: str, code: str = "") -> Response:
     check_csrf(request, csrf)
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+    person = signed_in(request, db)
     hours = request.app.state.settings.invite_hours
     invite_code = None
     try:

@@ -1,14 +1,15 @@
-"""Rendering pages: templates, the CSRF cookie, the logged-in person."""
+"""Rendering pages: templates, the CSRF cookie, the logged-in person (and the login guard)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
+from between.api.deps import DbSession
 from between.errors import BetweenError
 from between.people.accounts import person_for_token
 from between.people.models import Person
@@ -23,6 +24,29 @@ def web_person(request: Request, db: Session) -> Person | None:
     # Kept for render(): the page's own transaction answers the person's display settings.
     request.state.db = db
     return person
+
+
+class LoginRequired(Exception):
+    """A page needs a signed-in person and there is none; answered by `on_login_required`."""
+
+
+def signed_in(request: Request, db: DbSession) -> Person:
+    """The signed-in person; without one, the page answers with the redirect to the login page.
+
+    Pages take it as a dependency (`person: SignedIn`). A form post calls it itself, after
+    check_csrf, so an expired form from a signed-out browser still answers "Form expired".
+    """
+    person = web_person(request, db)
+    if person is None:
+        raise LoginRequired
+    return person
+
+
+SignedIn = Annotated[Person, Depends(signed_in)]
+
+
+def on_login_required(request: Request, exc: LoginRequired) -> RedirectResponse:
+    return login_redirect()
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:

@@ -18,7 +18,7 @@ from between.people.models import Person
 from between.safety import service
 from between.safety.resources import resources_for, shipped_locales
 from between.safety.screening import load_check_in
-from between.web.render import login_redirect, redirect, render, web_person
+from between.web.render import SignedIn, redirect, render, signed_in
 from between.web.security import check_csrf
 
 router = APIRouter(include_in_schema=False)
@@ -46,28 +46,20 @@ def _locale_choices() -> list[tuple[str, str]]:
 
 
 @router.get("/safety", response_class=HTMLResponse)
-def safety_home(request: Request, db: DbSession) -> Response:
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+def safety_home(request: Request, db: DbSession, person: SignedIn) -> Response:
     return _page(request, person, "safety/status.html", view=service.status_view(db, person),
                  checked_in=service.latest_check_in(db, person) is not None)
 
 
 @router.get("/safety/check-in", response_class=HTMLResponse)
-def check_in_page(request: Request, db: DbSession) -> Response:
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+def check_in_page(request: Request, person: SignedIn) -> Response:
     return _page(request, person, "safety/check_in.html", check_in=load_check_in())
 
 
 @router.post("/safety/check-in", response_class=HTMLResponse)
 def take_check_in(request: Request, db: DbSession, fields: FormFields) -> Response:
     check_csrf(request, fields.pop("csrf_token", None))
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+    person = signed_in(request, db)
     answers = {key: value for key, value in fields.items() if value}
     try:
         service.take_check_in(db, person, answers)
@@ -79,10 +71,7 @@ def take_check_in(request: Request, db: DbSession, fields: FormFields) -> Respon
 
 
 @router.get("/safety/result", response_class=HTMLResponse)
-def result_page(request: Request, db: DbSession) -> Response:
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+def result_page(request: Request, db: DbSession, person: SignedIn) -> Response:
     result = service.latest_result(db, person)
     if result is None:
         return redirect("/safety/check-in")
@@ -91,10 +80,7 @@ def result_page(request: Request, db: DbSession) -> Response:
 
 
 @router.get("/safety/resources", response_class=HTMLResponse)
-def resources_page(request: Request, db: DbSession) -> Response:
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+def resources_page(request: Request, db: DbSession, person: SignedIn) -> Response:
     view = service.status_view(db, person)
     local = resources_for(view["locale"])
     listed = {s["id"] for s in view["resources"]}
@@ -105,19 +91,14 @@ def resources_page(request: Request, db: DbSession) -> Response:
 
 
 @router.get("/safety/plan", response_class=HTMLResponse)
-def plan_page(request: Request, db: DbSession) -> Response:
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+def plan_page(request: Request, db: DbSession, person: SignedIn) -> Response:
     return _page(request, person, "safety/plan.html", plan=service.plan_view(db, person))
 
 
 @router.post("/safety/plan", response_class=HTMLResponse)
 def save_plan(request: Request, db: DbSession, fields: FormFields) -> Response:
     check_csrf(request, fields.pop("csrf_token", None))
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+    person = signed_in(request, db)
     try:
         service.save_plan(db, person, fields)
     except BetweenError as error:
@@ -130,10 +111,7 @@ def save_plan(request: Request, db: DbSession, fields: FormFields) -> Response:
 
 
 @router.get("/safety/settings", response_class=HTMLResponse)
-def settings_page(request: Request, db: DbSession) -> Response:
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+def settings_page(request: Request, db: DbSession, person: SignedIn) -> Response:
     return _page(request, person, "safety/settings.html", locales=_locale_choices(),
                  prefs=service.preferences_view(service.preferences(db, person)),
                  saved=request.query_params.get("saved") == "1")
@@ -142,9 +120,7 @@ def settings_page(request: Request, db: DbSession) -> Response:
 @router.post("/safety/settings", response_class=HTMLResponse)
 def save_settings(request: Request, db: DbSession, fields: FormFields) -> Response:
     check_csrf(request, fields.get("csrf_token"))
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+    person = signed_in(request, db)
     try:
         service.update_preferences(
             db, person, hide_app_name=fields.get("hide_app_name") == "true",
@@ -168,8 +144,6 @@ def keep(request: Request, db: DbSession, fields: FormFields) -> Response:
 
 def _decide(request: Request, db: Session, fields: dict[str, str], decision) -> Response:
     check_csrf(request, fields.get("csrf_token"))
-    person = web_person(request, db)
-    if person is None:
-        return login_redirect()
+    person = signed_in(request, db)
     decision(db, person)
     return redirect("/safety")
