@@ -208,8 +208,12 @@ def _thresholds(layer: LearnedLayer | None) -> dict[str, dict[str, float]]:
 # --- combining ---------------------------------------------------------------------------
 
 
+def _clip(p: float) -> float:
+    return min(max(p, _EPS), 1 - _EPS)
+
+
 def _logit(p: float) -> float:
-    p = min(max(p, _EPS), 1 - _EPS)
+    p = _clip(p)
     return math.log(p / (1 - p))
 
 
@@ -242,7 +246,7 @@ def _independent(
                 for label in labels}  # fmt: skip
     # Most labels have no cue, and sigmoid(logit(p)) is p: only cued labels need the round trip.
     shifted = {label: _sigmoid(_logit(learned[label]) + w) for label in labels if (w := cues.get(f"{name}.{label}"))}
-    return {label: shifted[label] if label in shifted else min(max(learned[label], _EPS), 1 - _EPS) for label in labels}
+    return {label: shifted[label] if label in shifted else _clip(learned[label]) for label in labels}
 
 
 def _fallback_prior(name: str, default: str, base: float, cues: dict) -> dict[str, float]:

@@ -114,7 +114,6 @@ class RuleIndex:
     """Finds the rules (by position in `patterns`) that could match a text."""
 
     def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
-        self.always: frozenset[int] = frozenset()
         self.by_head: list[dict[str, list[int]]] = [{} for _ in range(HEAD_CHARS)]
         always = []
         for position, pattern in enumerate(patterns):
