@@ -33,8 +33,8 @@ demo: $(STAMP) system-deps
 	$(BIN)/between db upgrade
 	$(BIN)/between demo
 
-# Debian's chromium drives the browser tests; Playwright never downloads a browser.
-# Debian's chromium for browser tests; poppler-utils (pdftotext, pdftoppm) to read the PDF report.
+# Debian's chromium for browser tests (Playwright never downloads one);
+# poppler-utils (pdftotext, pdftoppm) to read the PDF report.
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils) \

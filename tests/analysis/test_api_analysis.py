@@ -14,7 +14,7 @@ from between.api.problems import install_problem_handlers
 class UniformModel:
     """A learned layer with no opinion, so the cues decide."""
 
-    def message_scores(self, texts):
+    def message_scores(self, texts, sentences=None):
         return [
             {"register": dict.fromkeys(taxonomy.REGISTERS, 1 / 7),
              "risk": dict.fromkeys(("any", *taxonomy.RISK_KINDS), 0.01),
@@ -24,7 +24,7 @@ class UniformModel:
             for _ in texts
         ]  # fmt: skip
 
-    def reply_scores(self, shares, replies):
+    def reply_scores(self, shares, replies, sentences=None):
         return [
             {"quality": dict.fromkeys(taxonomy.REPLY_QUALITIES, 1 / 6),
              "are": dict.fromkeys(taxonomy.ARE_DIMENSIONS, 0.5),

@@ -15,10 +15,10 @@ from between.cli.analysis import register
 class UniformModel:
     """A learned layer with no opinion: every label equally likely."""
 
-    def message_scores(self, texts):
+    def message_scores(self, texts, sentences=None):
         return [self._uniform(taxonomy.REGISTERS, taxonomy.GOEMOTIONS) for _ in texts]
 
-    def reply_scores(self, shares, replies):
+    def reply_scores(self, shares, replies, sentences=None):
         n = len(taxonomy.REPLY_QUALITIES)
         return [
             {"quality": dict.fromkeys(taxonomy.REPLY_QUALITIES, 1 / n),
@@ -117,10 +117,10 @@ def test_analyze_reply_jsonl(app, runner, tmp_path):
 
 def test_a_line_the_model_chokes_on_is_reported_and_the_rest_continue(app, runner, monkeypatch):
     class Choking(UniformModel):
-        def message_scores(self, texts):
+        def message_scores(self, texts, sentences=None):
             if any("boom" in text for text in texts):
                 raise ValueError("tokenizer failed")
-            return super().message_scores(texts)
+            return super().message_scores(texts, sentences)
 
     monkeypatch.setattr(engine, "default_learned_layer", Choking)
     stdin = '{"id": 1, "text": "hello"}\n{"id": 2, "text": "boom"}\n{"id": 3, "text": "whatever."}\n'

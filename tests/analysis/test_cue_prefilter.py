@@ -65,13 +65,16 @@ def test_the_index_actually_narrows_the_rules():
         (r"(?<!\w)(?:ok|fine)(?!\w)", {"ok", "fine"}),
         (r"(?<!\w)(?:ha+)", {"ha"}),
         (r"(?<!\w)(?:so\s*what)", {"so what", "sowhat"}),
+        # whitespace first ("^\s*fine" on a reply that is only "fine"): indexed by what follows
+        (r"(?<!\w)\s*hi", {"hi"}),
+        (r"^\s*(?:fine|ok)\s*$", {"fine", "fine ", "ok", "ok "}),
     ],
 )
 def test_heads_are_the_openings_a_match_can_have(pattern, heads):
     assert pattern_heads(re.compile(pattern)) == heads
 
 
-@pytest.mark.parametrize("pattern", [r"(?<!\w)\w+\s+again", r"(?<!\w)(?:.*)", r"(?<!\w)\s*hi", r"[^a]bc"])
+@pytest.mark.parametrize("pattern", [r"(?<!\w)\w+\s+again", r"(?<!\w)(?:.*)", r"(?<!\w)\s+\w", r"[^a]bc"])
 def test_a_pattern_that_can_open_with_anything_always_runs(pattern):
     assert pattern_heads(re.compile(pattern)) is None
     index = RuleIndex([re.compile(pattern)])
@@ -89,3 +92,10 @@ def test_find_cues_gives_the_same_cues_as_running_every_rule():
     )
     found = sorted((cue.rule, cue.start, cue.end) for cue in find_cues(text, include_suppressed=True))
     assert found == everything
+
+
+@pytest.mark.parametrize("text", ["fine", "  fine ", "ok", "well, hi there"])
+def test_a_pattern_opening_with_whitespace_is_found_after_it(text):
+    pattern = re.compile(r"(?<!\w)\s*(?:fine|ok|hi)(?!\w)")
+    assert pattern.search(text)
+    assert RuleIndex([pattern]).candidates(fold(text)) == {0}

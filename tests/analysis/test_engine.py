@@ -11,6 +11,7 @@ import math
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -34,13 +35,29 @@ def _spread(labels, top=None, p_top=0.0, rest=None):
 class KeywordModel:
     """A learned layer whose probabilities follow a few keywords; records every call."""
 
-    def __init__(self, register_p: float = 0.9) -> None:
+    def __init__(self, register_p: float = 0.9, pooled_p: float | None = None) -> None:
         self.register_p = register_p
         self.calls: list[list[str]] = []
+        # With pooled_p, the model also reads sentences out of the text's own pass (as the
+        # shipped one does), their register label at pooled_p: a low value blurs them.
+        self.pooled_p = pooled_p
+        self.pooled: list[str] = []
 
-    def message_scores(self, texts):
+    def message_scores(self, texts, sentences=None):
         self.calls.append(list(texts))
-        return [self._message(text.lower()) for text in texts]
+        scores = [self._message(text.lower()) for text in texts]
+        for text, spans, score in zip(texts, sentences or [None] * len(texts), scores, strict=True):
+            if spans and self.pooled_p is not None:
+                score["sentence_vectors"] = np.array([[len(self.pooled) + i] for i in range(len(spans))])
+                self.pooled += [text[a:b].lower() for a, b in spans]
+        return scores
+
+    def pooled_scores(self, vectors, pair):
+        scores = [self._message(self.pooled[int(row[0])]) for row in vectors]
+        for score in scores:
+            top = max(score["register"], key=score["register"].get)
+            score["register"] = _spread(taxonomy.REGISTERS, top, self.pooled_p)
+        return scores
 
     def _message(self, text):
         top = "criticism" if "selfish" in text else "vulnerable" if "rain" in text else "neutral"
@@ -56,7 +73,7 @@ class KeywordModel:
             "needs": _spread(taxonomy.NEEDS, rest=0.05),
         }
 
-    def reply_scores(self, shares, replies):
+    def reply_scores(self, shares, replies, sentences=None):
         self.calls.append(list(replies))
         return [self._reply(reply.lower()) for reply in replies]
 
@@ -157,6 +174,24 @@ def test_model_evidence_cites_the_sentence_that_carries_the_label(model):
     assert [e.text for e in sad] == ["The rain made me think of you."]
     assert sad[0].reason.startswith("the model reads this sentence as sadness")
     assert len(model.calls) == 2, "one pass for the text, one batched pass for its sentences"
+
+
+def test_sentences_read_from_the_texts_own_pass_need_no_second_pass_when_clear():
+    model = KeywordModel(pooled_p=0.9)
+    text = "Work was long today. You are so selfish."
+    result = analyze_message(text, layers="learned", learned=model)
+    (cited,) = [e for e in result.evidence if e.field == "register"]
+    assert result.register.label == "criticism" and cited.text == "You are so selfish."
+    assert len(model.calls) == 1, "the pooled sentences decided: no second encoder pass"
+
+
+def test_sentences_are_encoded_on_their_own_when_the_pooled_reading_is_unclear():
+    model = KeywordModel(pooled_p=0.4)  # criticism 0.4 against 0.1: under DECISIVE_MARGIN
+    text = "Work was long today. You are so selfish."
+    result = analyze_message(text, layers="learned", learned=model)
+    (cited,) = [e for e in result.evidence if e.field == "register"]
+    assert cited.text == "You are so selfish."
+    assert model.calls[1] == ["Work was long today.", "You are so selfish."]
 
 
 def test_sentence_evidence_can_be_switched_off_for_throughput(model):

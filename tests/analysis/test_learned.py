@@ -149,3 +149,36 @@ def test_a_missing_data_set_is_named_and_skipped(tmp_path, monkeypatch):
     assert "not found" in report["goemotions"]["skipped"]
     assert "not found" in report["epitome"]["skipped"]
     assert "skipped" in evaluation.format_report(report)
+
+
+# --- sentences read out of the text's own pass ------------------------------------------------
+
+
+def test_sentences_pooled_from_the_pass_read_like_the_sentences_alone(layer):
+    text = "The train was late again. You are a selfish, lazy slob and everyone knows it."
+    spans = [(0, 25), (26, len(text))]
+    (scores,) = layer.message_scores([text], [spans])
+    first, second = layer.pooled_scores(scores["sentence_vectors"], pair=False)
+    assert scores["sentence_vectors"].shape == (2, 384)
+    assert np.linalg.norm(scores["sentence_vectors"], axis=1) == pytest.approx([1.0, 1.0], abs=1e-5)
+    assert second["register"]["contempt"] + second["register"]["criticism"] > 0.8
+    assert first["register"]["contempt"] + first["register"]["criticism"] < 0.5
+
+
+def test_reply_sentences_are_pooled_from_the_reply_not_the_share(layer):
+    reply = "Just get over it. I'm sorry, that sounds so lonely."
+    (scores,) = layer.reply_scores([SHARE], [reply], [[(0, 17), (18, len(reply))]])
+    dismissive, caring = layer.pooled_scores(scores["sentence_vectors"], pair=True)
+    assert dismissive["quality"]["dismissive"] > caring["quality"]["dismissive"]
+    assert caring["quality"]["responsive"] > dismissive["quality"]["responsive"]
+
+
+def test_a_sentence_past_the_token_limit_is_not_pooled(layer):
+    text = "word " * 200 + ". The end."
+    (scores,) = layer.message_scores([text], [[(0, 5), (len(text) - 8, len(text))]])
+    assert "sentence_vectors" not in scores
+
+
+def test_texts_without_spans_get_no_sentence_vectors(layer):
+    plain, split = layer.message_scores(["One sentence.", "One. Two."], [None, [(0, 4), (5, 9)]])
+    assert "sentence_vectors" not in plain and split["sentence_vectors"].shape == (2, 384)

@@ -23,6 +23,7 @@ MAX_TOKENS = 128
 # The product targets a 2-core machine; more threads only add contention.
 THREADS = 2
 BATCH = 32
+Span = tuple[int, int]  # character offsets [start, end)
 
 
 def model_file_error(detail: str) -> BetweenError:
@@ -91,18 +92,29 @@ class Encoder:
     def encode(self, texts: list[str], pairs: list[str] | None = None) -> np.ndarray:
         """Embeddings in input order; with `pairs`, each text is encoded with its partner
         as one `[CLS] text [SEP] pair [SEP]` sequence."""
+        return self.encode_with_spans(texts, [None] * len(texts), pairs)[0]
+
+    def encode_with_spans(
+        self, texts: list[str], spans: list[list[Span] | None], pairs: list[str] | None = None
+    ) -> tuple[np.ndarray, list[np.ndarray | None]]:
+        """Embeddings, and for each text given character spans (of the pair, with `pairs`), its
+        tokens inside each span pooled the same way: the sentences as the model read them in
+        context, at no extra encoder cost. None where a span lies past the token limit."""
         start = time.perf_counter()
         inputs = list(zip(texts, pairs, strict=True)) if pairs is not None else list(texts)
         out = np.zeros((len(inputs), 384), dtype=np.float32)
+        pooled: list[np.ndarray | None] = [None] * len(inputs)
         # Sorting by length keeps dynamic padding small inside each batch.
         order = sorted(range(len(inputs)), key=lambda i: _length(inputs[i]))
         for begin in range(0, len(order), BATCH):
             chunk = order[begin : begin + BATCH]
-            out[chunk] = self._embed_batch([inputs[i] for i in chunk])
+            out[chunk], chunk_pooled = self._embed_batch([inputs[i] for i in chunk], [spans[i] for i in chunk])
+            for i, vectors in zip(chunk, chunk_pooled, strict=True):
+                pooled[i] = vectors
         self.last_ms = (time.perf_counter() - start) * 1000
-        return out
+        return out, pooled
 
-    def _embed_batch(self, batch: list) -> np.ndarray:
+    def _embed_batch(self, batch: list, spans: list[list[Span] | None]) -> tuple[np.ndarray, list]:
         encodings = self.tokenizer.encode_batch(batch)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
@@ -110,7 +122,28 @@ class Encoder:
         if "token_type_ids" in self.input_names:
             feeds["token_type_ids"] = np.array([e.type_ids for e in encodings], dtype=np.int64)
         hidden = self.session.run(None, feeds)[0]
-        return mean_pool(hidden, mask)
+        sequence = 0 if isinstance(batch[0], str) else 1  # spans index the pair's second text
+        pooled = [
+            None if wanted is None else span_pool(hidden[row], encoding, wanted, sequence)
+            for row, (encoding, wanted) in enumerate(zip(encodings, spans, strict=True))
+        ]
+        return mean_pool(hidden, mask), pooled
+
+
+def span_pool(hidden: np.ndarray, encoding, spans: list[Span], sequence: int) -> np.ndarray | None:
+    """The tokens of one sequence inside each character span, mean-pooled and unit length."""
+    tokens = [
+        (i, start, end)
+        for i, ((start, end), seq) in enumerate(zip(encoding.offsets, encoding.sequence_ids, strict=True))
+        if seq == sequence and end > start
+    ]
+    mask = np.zeros((len(spans), len(hidden)), dtype=np.int64)
+    for row, (first, last) in enumerate(spans):
+        inside = [i for i, start, end in tokens if start >= first and end <= last]
+        if not inside:
+            return None
+        mask[row, inside] = 1
+    return mean_pool(np.broadcast_to(hidden, (len(spans), *hidden.shape)), mask)
 
 
 def mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -32,6 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+import numpy as np
 from pydantic import BaseModel, Field
 
 from between.analysis.cues import (
@@ -76,15 +77,17 @@ _EPS = 1e-6
 MESSAGE_FIELDS = frozenset({"register", "risk", "emotions", "deeper_feelings", "needs"})
 REPLY_FIELDS = frozenset({"quality", "are", "empathy"})
 HEADLINE_FIELDS = ("register", "risk", "quality", "empathy")  # worth a sentence-level pass
+# Pooled sentence scores this far apart (probability) name the sentence without a second pass.
+DECISIVE_MARGIN = 0.4
 EVIDENCE_ORDER = ("register", "quality", "risk", "empathy", "emotions", "deeper_feelings", "needs")
 
 
 class LearnedLayer(Protocol):
     """What the engine needs from between.analysis.learned (see load_learned_layer)."""
 
-    def message_scores(self, texts: list[str]) -> list[dict]: ...
+    def message_scores(self, texts: list[str], sentences: list | None = None) -> list[dict]: ...
 
-    def reply_scores(self, shares: list[str], replies: list[str]) -> list[dict]: ...
+    def reply_scores(self, shares: list[str], replies: list[str], sentences: list | None = None) -> list[dict]: ...
 
 
 # --- results -----------------------------------------------------------------------------
@@ -338,6 +341,29 @@ class _Draft:
     reported: list[tuple[str, str]]
     evidence: list[Evidence] = field(default_factory=list)
     missing: list[tuple[str, str]] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    sentence_vectors: Any = None  # the sentences pooled from the text's own encoder pass
+
+
+@dataclass
+class _SentenceScorer:
+    """Scores sentences two ways: `pooled` reads vectors from the text's own encoder pass (free);
+    `encoded` runs the encoder again on the sentences alone (indices: which text each is from)."""
+
+    pooled: Callable[[Any], list[dict]]
+    encoded: Callable[[list[int], list[str]], list[dict]]
+
+
+def _with_sentences(texts: Sequence[str]) -> tuple[list[list[tuple[int, int]]], list]:
+    """Each text's sentence spans, and the spans worth pooling (texts of two or more sentences)."""
+    spans = [sentence_spans(text) for text in texts]
+    return spans, [found if len(found) > 1 else None for found in spans]
+
+
+def _attach(drafts: list[_Draft], spans: list, scores: list) -> None:
+    for draft, found, score in zip(drafts, spans, scores, strict=True):
+        draft.sentences = found
+        draft.sentence_vectors = score and score.get("sentence_vectors")
 
 
 def _distinct_spans(cues: list[Cue]) -> list[Cue]:
@@ -384,38 +410,65 @@ def _sentence_score(scores: dict, name: str, label: str) -> float:
     return 1 - value[0] if isinstance(value, list) else value
 
 
-def _model_evidence(
-    drafts: list[_Draft], layers: str, score: Callable[[list[int], list[str]], list[dict]] | None
-) -> None:
+def _model_evidence(drafts: list[_Draft], layers: str, scorer: _SentenceScorer | None) -> None:
     """Cite, for each label without a cue, the sentence the model rates highest for it.
 
-    Sentences cost one more (batched) encoder pass, so it runs only for multi-sentence texts
-    whose headline label (register, risk, reply quality, empathy) has no cue; other labels
-    without a cue then cite the whole text.
+    Only multi-sentence texts whose headline label (register, risk, reply quality, empathy) has
+    no cue are read sentence by sentence; other labels without a cue cite the whole text. The
+    sentences pooled from the text's own pass decide when the best one leads every other by
+    DECISIVE_MARGIN on each headline label; otherwise the sentences are encoded on their own,
+    which picks the right one more often (docs/analysis-model.md) at the cost of a second pass.
     """
-    pending: list[tuple[_Draft, int, tuple[int, int]]] = []
-    for index, draft in enumerate(drafts):
+    pending = []
+    for draft in drafts:
         if not draft.missing:
             continue
-        spans = sentence_spans(draft.text)
         headline = any(name in HEADLINE_FIELDS for name, _ in draft.missing)
-        if score is None or len(spans) < 2 or not headline:
+        if scorer is None or len(draft.sentences) < 2 or not headline:
             _whole_text_evidence(draft, layers)
         else:
-            pending.extend((draft, index, span) for span in spans)
-    if not pending:
-        return
-    sentence_scores = score([i for _, i, _ in pending], [d.clean[a:b] for d, _, (a, b) in pending])
-    for draft in {id(d): d for d, _, _ in pending}.values():
-        rated = [(span, s) for (d, _, span), s in zip(pending, sentence_scores, strict=True) if d is draft]
-        for name, label in draft.missing:
-            (start, end), _ = max(rated, key=lambda item: _sentence_score(item[1], name, label))
-            draft.evidence.append(
-                Evidence(field=name, label=label, start=start, end=end, text=draft.text[start:end],
-                         reason=f"the model reads this sentence as {_phrase(name, label)}",
-                         source="model")
-            )  # fmt: skip
-        draft.missing = []
+            pending.append(draft)
+    pooled = [d for d in pending if d.sentence_vectors is not None]
+    rated = _split(scorer.pooled(np.concatenate([d.sentence_vectors for d in pooled])), pooled) if pooled else []
+    undecided = [d for d in pending if d.sentence_vectors is None]
+    for draft, scores in zip(pooled, rated, strict=True):
+        if _decisive(draft, scores):
+            _cite_sentences(draft, scores)
+        else:
+            undecided.append(draft)
+    if undecided:
+        index = {id(d): i for i, d in enumerate(drafts)}
+        wanted = [(index[id(d)], d.clean[a:b]) for d in undecided for a, b in d.sentences]
+        encoded = scorer.encoded([i for i, _ in wanted], [sentence for _, sentence in wanted])
+        for draft, scores in zip(undecided, _split(encoded, undecided), strict=True):
+            _cite_sentences(draft, scores)
+
+
+def _split(scores: list[dict], drafts: list[_Draft]) -> list[list[dict]]:
+    """Scores for all drafts' sentences in one list, cut back into one list per draft."""
+    cuts = np.cumsum([0] + [len(d.sentences) for d in drafts]).tolist()
+    return [scores[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+
+
+def _decisive(draft: _Draft, scores: list[dict]) -> bool:
+    for name, label in draft.missing:
+        if name in HEADLINE_FIELDS:
+            first, second = sorted((_sentence_score(s, name, label) for s in scores), reverse=True)[:2]
+            if first - second < DECISIVE_MARGIN:
+                return False
+    return True
+
+
+def _cite_sentences(draft: _Draft, scores: list[dict]) -> None:
+    rated = list(zip(draft.sentences, scores, strict=True))
+    for name, label in draft.missing:
+        (start, end), _ = max(rated, key=lambda item: _sentence_score(item[1], name, label))
+        draft.evidence.append(
+            Evidence(field=name, label=label, start=start, end=end, text=draft.text[start:end],
+                     reason=f"the model reads this sentence as {_phrase(name, label)}",
+                     source="model")
+        )  # fmt: skip
+    draft.missing = []
 
 
 def _confidence(top: str, p: float, text: str) -> tuple[bool, str | None, bool]:
@@ -489,13 +542,18 @@ def analyze_messages(
     layers = check_layers(layers)
     clean = [sanitise(check_text(t, f"texts[{i}]")) for i, t in enumerate(texts)]
     layer = _layer(layers, learned)
-    scores = layer.message_scores(clean) if layer is not None else [None] * len(clean)
+    spans, pooled = _with_sentences(texts)
+    scores = layer.message_scores(clean, pooled) if layer is not None else [None] * len(clean)
     limits = _thresholds(layer)
     parts = [_message(t, c, s, layers, limits) for t, c, s in zip(texts, clean, scores, strict=True)]
     drafts = [draft for _, draft in parts]
+    _attach(drafts, spans, scores)
     for draft in drafts:
         _cue_evidence(draft)
-    scorer = (lambda _idx, sentences: layer.message_scores(sentences)) if layer is not None else None
+    scorer = layer and _SentenceScorer(
+        pooled=lambda vectors: layer.pooled_scores(vectors, pair=False),
+        encoded=lambda _indices, sentences: layer.message_scores(sentences),
+    )
     _model_evidence(drafts, layers, scorer if sentence_evidence else None)
     return [MessageAnalysis(**fields, evidence=_in_order(draft.evidence)) for fields, draft in parts]
 
@@ -555,17 +613,19 @@ def analyze_replies(
     shares = [sanitise(check_text(s, f"pairs[{i}].share")) for i, (s, _) in enumerate(pairs)]
     replies = [sanitise(check_text(r, f"pairs[{i}].reply")) for i, (_, r) in enumerate(pairs)]
     layer = _layer(layers, learned)
-    scores = layer.reply_scores(shares, replies) if layer is not None else [None] * len(replies)
     originals = [reply for _, reply in pairs]
+    spans, pooled = _with_sentences(originals)
+    scores = layer.reply_scores(shares, replies, pooled) if layer is not None else [None] * len(replies)
     parts = [_reply(o, c, s, layers) for o, c, s in zip(originals, replies, scores, strict=True)]
     drafts = [draft for _, draft in parts]
+    _attach(drafts, spans, scores)
     for draft in drafts:
         _cue_evidence(draft)
-
-    def scorer(indices: list[int], sentences: list[str]) -> list[dict]:
-        return layer.reply_scores([shares[i] for i in indices], sentences)
-
-    _model_evidence(drafts, layers, scorer if layer is not None and sentence_evidence else None)
+    scorer = layer and _SentenceScorer(
+        pooled=lambda vectors: layer.pooled_scores(vectors, pair=True),
+        encoded=lambda indices, sentences: layer.reply_scores([shares[i] for i in indices], sentences),
+    )
+    _model_evidence(drafts, layers, scorer if sentence_evidence else None)
     return [ReplyAnalysis(**fields, evidence=_in_order(draft.evidence)) for fields, draft in parts]
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from between.analysis.encoder import (
     MODELS_DIR,
     Encoder,
+    Span,
     encoder_from_manifest,
     read_manifest,
     verified_path,
@@ -135,41 +136,50 @@ class LearnedLayer:
             for name, values in manifest.get("thresholds", {}).items()
         }
 
-    def message_scores(self, texts: list[str]) -> list[dict]:
+    def message_scores(self, texts: list[str], sentences: list[list[Span] | None] | None = None) -> list[dict]:
+        """Scores per text. With `sentences` (character spans, or None, per text), each text
+        given spans also gets `sentence_vectors`: its sentences pooled from this same pass,
+        which `pooled_scores` reads."""
         if not texts:
             return []
-        embeddings = self.encoder.encode(texts)
-        per_text_ms = self.encoder.last_ms / len(texts)
-        probs = self.message_heads.probabilities(embeddings)
-        results = []
-        for i in range(len(texts)):
-            scores = {name: _labelled(TASKS[name], p[i]) for name, p in probs.items()}
-            scores["low_confidence"] = bool(probs["register"][i].max() < LOW_CONFIDENCE_BELOW)
-            scores["embedding_ms"] = per_text_ms
-            results.append(scores)
-        return results
+        embeddings, pooled = self.encoder.encode_with_spans(texts, sentences or [None] * len(texts))
+        return _with_vectors(_per_text(self.message_heads.probabilities(embeddings), "register",
+                                       self.encoder.last_ms / len(texts)), pooled)  # fmt: skip
 
-    def reply_scores(self, shares: list[str], replies: list[str]) -> list[dict]:
+    def reply_scores(
+        self, shares: list[str], replies: list[str], sentences: list[list[Span] | None] | None = None
+    ) -> list[dict]:
+        """Scores per share/reply pair; `sentences` are spans of the reply (see message_scores)."""
         if len(shares) != len(replies):
             raise ValueError("shares and replies must pair up one to one")
         if not shares:
             return []
-        embeddings = self.encoder.encode(shares, pairs=replies)
-        per_pair_ms = self.encoder.last_ms / len(shares)
-        probs = self.pair_heads.probabilities(embeddings)
-        results = []
-        for i in range(len(shares)):
-            scores = {name: _labelled(TASKS[name], p[i]) for name, p in probs.items()}
-            scores["low_confidence"] = bool(probs["quality"][i].max() < LOW_CONFIDENCE_BELOW)
-            scores["embedding_ms"] = per_pair_ms
-            results.append(scores)
-        return results
+        embeddings, pooled = self.encoder.encode_with_spans(shares, sentences or [None] * len(shares), pairs=replies)
+        return _with_vectors(_per_text(self.pair_heads.probabilities(embeddings), "quality",
+                                       self.encoder.last_ms / len(shares)), pooled)  # fmt: skip
+
+    def pooled_scores(self, vectors: np.ndarray, pair: bool) -> list[dict]:
+        """Scores for pooled sentence vectors (from `sentence_vectors`) by the message or pair heads."""
+        heads, headline = (self.pair_heads, "quality") if pair else (self.message_heads, "register")
+        return _per_text(heads.probabilities(vectors), headline, 0.0)
 
 
-def _labelled(task: Task, values: np.ndarray) -> dict:
-    if task.kind == "levels":
-        return {label: [float(p) for p in row] for label, row in zip(task.labels, values, strict=True)}
-    return {label: float(p) for label, p in zip(task.labels, values, strict=True)}
+def _with_vectors(results: list[dict], pooled: list[np.ndarray | None]) -> list[dict]:
+    for result, vectors in zip(results, pooled, strict=True):
+        if vectors is not None:
+            result["sentence_vectors"] = vectors
+    return results
+
+
+def _per_text(probs: dict[str, np.ndarray], headline: str, per_text_ms: float) -> list[dict]:
+    """One dict of labelled scores per text (`tolist` converts each matrix to floats at once)."""
+    rows = {name: p.tolist() for name, p in probs.items()}
+    unsure = (probs[headline].max(axis=-1) < LOW_CONFIDENCE_BELOW).tolist()
+    return [
+        {name: dict(zip(TASKS[name].labels, task_rows[i], strict=True)) for name, task_rows in rows.items()}
+        | {"low_confidence": unsure[i], "embedding_ms": per_text_ms}
+        for i in range(len(unsure))
+    ]
 
 
 def heads_from_arrays(arrays, temperatures: dict[str, float]) -> dict[str, Head]:

@@ -40,11 +40,9 @@ def pattern_heads(pattern: re.Pattern[str]) -> frozenset[str] | None:
         states = _walk(sre_parse.parse(pattern.pattern, pattern.flags).data, {("", False)})
     except _TooMany:
         return None
-    heads = frozenset(head for head, _ in states)
-    # A pattern that may open with whitespace would need the uncollapsed text: always run it.
-    if "" in heads or any(head.startswith(" ") for head in heads):
-        return None
-    return heads
+    # A match that opens with whitespace (`^\s*fine`) goes on at a word start: index what follows.
+    heads = frozenset(head.lstrip(" ") for head, _ in states)
+    return None if "" in heads else heads
 
 
 def _walk(items: Sequence, states: set[_State]) -> set[_State]:
