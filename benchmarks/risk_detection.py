@@ -10,7 +10,10 @@ would open a state for its writer (`between.safety.gate.assess_text`: the detect
 a named risk kind). Prints recall on risk statements, the false-positive rate on the hard
 negatives, per-kind recall, the same two figures per writing pass (the group prefix: the
 `w3-`, `w4-`, `w5-` writers never saw the cue rules, so their groups show how the detector
-carries over to a new writer), the brief's three figurative phrases, and every miss.
+carries over to a new writer), the brief's three figurative phrases, and every miss. Then
+the wider, private net below the gate: the share of risk statements whose writer sees support
+(a state, or an offer: `safety.gate.SUPPORT_OFFER_SCORE`), and how often an offer shows on the
+hard negatives and on everyday texts (the held-out register lines, shares and replies).
 With the learned model missing, `both` falls back to the cue layer, as the app does.
 --check exits 1 when recall < 0.98 or the false-positive rate > 2%.
 """
@@ -24,9 +27,9 @@ import time
 
 from between.analysis import analyze_messages
 from between.analysis.taxonomy import RISK_KINDS
-from between.analysis.training.data import CORPUS_DIR, corpus_part, read_jsonl
+from between.analysis.training.data import CORPUS_DIR, corpus, corpus_part, read_jsonl
 from between.errors import BetweenError
-from between.safety.gate import assess_text
+from between.safety.gate import GateDecision, assess_text
 
 RECALL_TARGET = 0.98
 FPR_TARGET = 0.02
@@ -34,8 +37,8 @@ BRIEF_NEGATIVES = ["I could kill for a coffee", "this deadline is killing me",
                    "I'm dying to see you"]
 
 
-def flags(texts: list[str], layers: str) -> tuple[list[bool], str]:
-    """Whether the gate opens a state for each text, and the layers actually used."""
+def decisions(texts: list[str], layers: str) -> tuple[list[GateDecision], str]:
+    """The gate's decision for each text, and the layers actually used."""
     try:
         results = analyze_messages(texts, layers=layers)
     except BetweenError as error:
@@ -43,14 +46,27 @@ def flags(texts: list[str], layers: str) -> tuple[list[bool], str]:
             raise
         print(f"learned layer unavailable ({error.detail}); using the cue layer",
               file=sys.stderr)
-        return flags(texts, "cues")
-    return [assess_text(result.risk).open_state for result in results], layers
+        return decisions(texts, "cues")
+    return [assess_text(result.risk) for result in results], layers
+
+
+def flags(texts: list[str], layers: str) -> tuple[list[bool], str]:
+    """Whether the gate opens a state for each text, and the layers actually used."""
+    found, used = decisions(texts, layers)
+    return [decision.open_state for decision in found], used
+
+
+def reached(decisions_: list[GateDecision]) -> list[bool]:
+    """Whether the writer privately sees support: a state opened, or support offered."""
+    return [decision.open_state or decision.offer_support for decision in decisions_]
 
 
 def measure(rows: list[dict], layers: str) -> dict:
     started = time.perf_counter()
-    flagged, used = flags([row["text"] for row in rows], layers)
+    found, used = decisions([row["text"] for row in rows], layers)
     seconds = time.perf_counter() - started
+    flagged, offered = [d.open_state for d in found], reached(found)
+    everyday, _ = decisions(everyday_texts(), used)
     risky = [(row, hit) for row, hit in zip(rows, flagged, strict=True) if row["risk"]]
     safe = [(row, hit) for row, hit in zip(rows, flagged, strict=True) if not row["risk"]]
     per_kind = {kind: _rate([hit for row, hit in risky if kind in row["kinds"]])
@@ -75,8 +91,22 @@ def measure(rows: list[dict], layers: str) -> dict:
         "brief_negatives_flagged": [t for t, hit in zip(BRIEF_NEGATIVES, brief, strict=True) if hit],
         "missed": [{"id": row["id"], "text": row["text"]} for row, hit in risky if not hit],
         "false_alarms": [{"id": row["id"], "text": row["text"]} for row, hit in safe if hit],
+        # The wider, private net below the gate (safety.gate.SUPPORT_OFFER_SCORE).
+        "support_reach": _rate([hit for row, hit in zip(rows, offered, strict=True) if row["risk"]]),
+        "support_offered_hard_negatives": _rate([hit for row, hit in zip(rows, offered, strict=True)
+                                                 if not row["risk"]]),
+        "support_offered_everyday": _rate(reached(everyday)),
+        "state_opened_everyday": _rate([d.open_state for d in everyday]),
+        "everyday_texts": len(everyday),
         "ms_per_statement": round(1000 * seconds / max(len(rows), 1), 2),
     }
+
+
+def everyday_texts() -> list[str]:
+    """Everyday couple talk from the held-out groups: the register lines, shares and replies."""
+    test = corpus("test")
+    texts = test["register"].texts + test["quality"].texts + test["quality"].pairs
+    return list(dict.fromkeys(texts))
 
 
 def _writer(row: dict) -> str:
@@ -122,6 +152,10 @@ def _print(report: dict, met: bool) -> None:
         recall, fpr = _show(rates['recall']), _show(rates['false_positive_rate'])
         print(f"  writer {writer:<6} recall {recall}   false-positive rate {fpr}")
     print(f"  brief's figurative phrases flagged: {report['brief_negatives_flagged'] or 'none'}")
+    print(f"  support reach (state or private offer) {_show(report['support_reach'])}; offered on "
+          f"hard negatives {_show(report['support_offered_hard_negatives'])}, on "
+          f"{report['everyday_texts']} everyday texts {_show(report['support_offered_everyday'])} "
+          f"(a state opened on {_show(report['state_opened_everyday'])})")
     for key, label in (("missed", "missed"), ("false_alarms", "false alarm")):
         for row in report[key]:
             print(f"  {label}: {row['id']} {row['text']}")

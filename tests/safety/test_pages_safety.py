@@ -7,6 +7,7 @@ import re
 import pytest
 
 from between.safety import service
+from between.safety.gate import PAUSED_WORDING
 from between.safety.screening import load_check_in
 from tests.factories import couple, sign_up
 from tests.safety.answers import AFRAID, CHECK_IN, all_clear, raising
@@ -158,6 +159,26 @@ def test_risk_in_a_text_shows_the_writer_a_notice_once(app, client, db_factory):
     first = sam_browser.get("/safety").text
     assert first.count("A note just for you") == 1 and 'href="/safety"' in first
     assert "A note just for you" not in sam_browser.get("/safety").text
+
+
+def test_a_text_that_may_be_about_risk_offers_support_on_the_writers_next_page(app, client, db_factory,
+                                                                               monkeypatch):
+    sam, alex = couple(client)
+    sam_browser, alex_browser = logged_in(app, sam), logged_in(app, alex)
+    monkeypatch.setattr(service, "_detect_risk",  # below the gate, above the offer line
+                        lambda text, known=None: ({"flag": False, "kinds": [], "score": 0.7}, None))
+    with db_factory() as db:
+        from between.people.accounts import get_by_email
+
+        service.screen_text(db, get_by_email(db, sam.email),
+                            "Sometimes I just want to disappear for a while.", source="moment")
+        db.commit()
+    alex_page = alex_browser.get("/conversations").text
+    assert "A note just for you" not in alex_page
+    first = sam_browser.get("/conversations").text
+    assert first.count("A note just for you") == 1 and 'href="/safety"' in first
+    assert "A note just for you" not in sam_browser.get("/coach").text
+    assert PAUSED_WORDING not in alex_page + first  # joint work goes on for both
 
 
 def test_the_follow_up_is_asked_only_after_thoughts_of_self_harm(sam_browser):

@@ -177,6 +177,19 @@ def test_a_joint_feature_that_pauses_says_only_the_neutral_sentence(app, client,
     assert all("conversation" in route for route in changed), changed
 
 
+def test_an_offer_of_support_changes_nothing_the_partner_sees(app, client, db_factory, world,
+                                                              monkeypatch):
+    sam, alex, sam_browser, alex_browser, ids = world
+    before = partner_view(app, client, alex, alex_browser, ids)
+    monkeypatch.setattr(service, "_detect_risk",  # below the gate, above the offer line
+                        lambda text, known=None: ({"flag": False, "kinds": [], "score": 0.7}, None))
+    moment(client, sam, happened="Sometimes I just want to disappear for a while.")
+    assert "A note just for you" in sam_browser.get("/home").text
+    during = partner_view(app, client, alex, alex_browser, ids)
+    for route in before:  # not even a joint feature pauses
+        assert during[route] == before[route], route
+
+
 def test_the_view_covers_pages_api_and_export(app):
     paths = get_paths(app)
     for expected in ("/home", "/couple", "/moments", "/safety", "/api/v1/export",

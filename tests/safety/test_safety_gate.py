@@ -13,6 +13,7 @@ from between.analysis.engine import Risk
 from between.analysis.taxonomy import RISK_KINDS
 from between.safety.gate import (
     PAUSED_WORDING,
+    SUPPORT_OFFER_SCORE,
     SafetyState,
     assess_text,
     clear_state,
@@ -37,6 +38,19 @@ def state(person_id=1, kinds=("violence",), **changes) -> SafetyState:
 def test_no_risk_opens_nothing(risk):
     decision = assess_text(risk)
     assert not decision.open_state and decision.recommendations == ()
+
+
+@pytest.mark.parametrize("score", [SUPPORT_OFFER_SCORE, 0.9])
+def test_an_unflagged_text_that_may_be_about_risk_offers_support_and_opens_nothing(score):
+    decision = assess_text({"flag": False, "kinds": [], "score": score})
+    assert decision.offer_support and not decision.open_state
+    assert decision.kinds == () and decision.recommendations == ()
+
+
+@pytest.mark.parametrize("risk", [None, {"flag": False, "kinds": [], "score": SUPPORT_OFFER_SCORE - 0.01},
+                                  {"flag": True, "kinds": ["violence"], "score": 0.99}])
+def test_no_offer_below_the_line_or_once_a_state_opens(risk):
+    assert not assess_text(risk).offer_support
 
 
 def test_a_flagged_text_opens_a_state_with_its_kinds_in_taxonomy_order():

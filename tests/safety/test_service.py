@@ -187,6 +187,38 @@ def test_the_notice_shows_once_and_only_to_the_writer(db, pair):
     assert service.take_notice(db, None) is False
 
 
+def maybe_risky(monkeypatch, score: float = 0.7) -> None:
+    """The detector reads the next text as possibly about risk, below its gate."""
+    monkeypatch.setattr(service, "_detect_risk",
+                        lambda text, known=None: ({"flag": False, "kinds": [], "score": score}, None))
+
+
+def test_a_text_that_may_be_about_risk_offers_its_writer_support_once(db, pair, monkeypatch):
+    sam, alex, couple = pair
+    maybe_risky(monkeypatch)
+    service.screen_text(db, sam, "Sometimes I just want to disappear for a while.", source="moment")
+    assert service.take_notice(db, alex) is False
+    assert service.take_notice(db, sam) is True
+    assert service.take_notice(db, sam) is False
+
+
+def test_an_offer_of_support_opens_no_state_and_pauses_nothing(db, pair, monkeypatch):
+    sam, alex, couple = pair
+    maybe_risky(monkeypatch)
+    service.screen_text(db, sam, "Sometimes I just want to disappear for a while.", source="turn")
+    assert service.active_state(db, sam) is None
+    assert not service.joint_features_paused(db, couple.id)
+    assert service.status_for(db, sam).status.risk_active is False
+    assert service.therapist_alerts(db, alex) == []
+
+
+def test_a_text_far_from_risk_offers_nothing(db, pair, monkeypatch):
+    sam, _, _ = pair
+    maybe_risky(monkeypatch, score=0.2)
+    service.screen_text(db, sam, "Can we do the shopping on Saturday?", source="moment")
+    assert service.take_notice(db, sam) is False
+
+
 def test_a_check_in_opens_no_notice_the_person_is_already_looking(db, pair):
     sam, _, _ = pair
     service.take_check_in(db, sam, AFRAID)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from between.db.base import Base, new_id, utcnow
@@ -76,5 +76,7 @@ class SafetyPreference(Base):
     locale: Mapped[str | None] = mapped_column(String(35), default=None)
     # Standing consent: copied onto each new safety state, and onto the active one when changed.
     therapist_alert_consent: Mapped[bool] = mapped_column(default=False)
+    # A text of theirs may have been about risk, below the gate: their next page offers support.
+    support_offer_pending: Mapped[bool] = mapped_column(default=False, server_default=false())
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

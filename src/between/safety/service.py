@@ -55,7 +55,8 @@ def screen_text(db: Session, person: Person, text: str, *, source: str,
     """Run the risk detector on a text the person wrote; risk opens their private safety state.
 
     Never raises for risk and never touches anything a partner can read: the only trace is
-    the writer's own state (and, through it, the neutral joint pause).
+    the writer's own state (and, through it, the neutral joint pause). A text below the gate
+    that may still be about risk only offers the writer support, on their next page.
 
     One analysis serves the screening and the writer's own aid (suggestions, coaching), so the
     encoder runs once per write. A caller that has already analysed this very text with
@@ -74,6 +75,9 @@ def screen_text(db: Session, person: Person, text: str, *, source: str,
     if decision.open_state:
         record = _open_or_widen(db, person, decision.kinds, source="text")
         record.notice_pending = True
+        db.flush()
+    elif decision.offer_support:
+        _preference_row(db, person).support_offer_pending = True
         db.flush()
     return whole
 
@@ -194,13 +198,20 @@ def keep(db: Session, person: Person) -> None:
 
 
 def take_notice(db: Session, person: Person | None) -> bool:
-    """Whether to show the writer the gentle notice now; it shows once, on their next page."""
-    record = active_state(db, person) if person is not None else None
-    if record is None or not record.notice_pending:
+    """Whether to show the writer the gentle notice now; it shows once, on their next page,
+    for an open state or an offer of support alike."""
+    if person is None:
         return False
-    record.notice_pending = False
-    db.flush()
-    return True
+    record = active_state(db, person)
+    prefs = db.get(SafetyPreference, person.id)
+    shown = bool(record and record.notice_pending) or bool(prefs and prefs.support_offer_pending)
+    if shown:
+        if record is not None:
+            record.notice_pending = False
+        if prefs is not None:
+            prefs.support_offer_pending = False
+        db.flush()
+    return shown
 
 
 def set_therapist_consent(db: Session, person: Person, consented: bool) -> None:
@@ -371,7 +382,8 @@ def plan_view(db: Session, person: Person) -> dict[str, Any]:
 def preferences(db: Session, person: Person) -> SafetyPreference:
     """The person's safety settings (defaults when they never set any; nothing is written)."""
     return db.get(SafetyPreference, person.id) or SafetyPreference(
-        person_id=person.id, hide_app_name=False, locale=None, therapist_alert_consent=False)
+        person_id=person.id, hide_app_name=False, locale=None, therapist_alert_consent=False,
+        support_offer_pending=False)
 
 
 def _preference_row(db: Session, person: Person) -> SafetyPreference:
