@@ -89,6 +89,9 @@ class LearnedLayer(Protocol):
 
     def reply_scores(self, shares: list[str], replies: list[str], sentences: list | None = None) -> list[dict]: ...
 
+    # Needed only by a layer whose scores carry `sentence_vectors` (see _model_evidence).
+    def pooled_scores(self, vectors: Any, pair: bool) -> list[dict]: ...
+
 
 # --- results -----------------------------------------------------------------------------
 
@@ -354,10 +357,11 @@ class _SentenceScorer:
     encoded: Callable[[list[int], list[str]], list[dict]]
 
 
-def _with_sentences(texts: Sequence[str]) -> tuple[list[list[tuple[int, int]]], list]:
-    """Each text's sentence spans, and the spans worth pooling (texts of two or more sentences)."""
+def _with_sentences(texts: Sequence[str], wanted: bool) -> tuple[list[list[tuple[int, int]]], list | None]:
+    """Each text's sentence spans, and those worth pooling when sentence evidence is `wanted`
+    (texts of two or more sentences)."""
     spans = [sentence_spans(text) for text in texts]
-    return spans, [found if len(found) > 1 else None for found in spans]
+    return spans, [found if len(found) > 1 else None for found in spans] if wanted else None
 
 
 def _attach(drafts: list[_Draft], spans: list, scores: list) -> None:
@@ -542,7 +546,7 @@ def analyze_messages(
     layers = check_layers(layers)
     clean = [sanitise(check_text(t, f"texts[{i}]")) for i, t in enumerate(texts)]
     layer = _layer(layers, learned)
-    spans, pooled = _with_sentences(texts)
+    spans, pooled = _with_sentences(texts, sentence_evidence)
     scores = layer.message_scores(clean, pooled) if layer is not None else [None] * len(clean)
     limits = _thresholds(layer)
     parts = [_message(t, c, s, layers, limits) for t, c, s in zip(texts, clean, scores, strict=True)]
@@ -550,11 +554,11 @@ def analyze_messages(
     _attach(drafts, spans, scores)
     for draft in drafts:
         _cue_evidence(draft)
-    scorer = layer and _SentenceScorer(
+    scorer = _SentenceScorer(
         pooled=lambda vectors: layer.pooled_scores(vectors, pair=False),
         encoded=lambda _indices, sentences: layer.message_scores(sentences),
     )
-    _model_evidence(drafts, layers, scorer if sentence_evidence else None)
+    _model_evidence(drafts, layers, scorer if layer is not None and sentence_evidence else None)
     return [MessageAnalysis(**fields, evidence=_in_order(draft.evidence)) for fields, draft in parts]
 
 
@@ -614,18 +618,18 @@ def analyze_replies(
     replies = [sanitise(check_text(r, f"pairs[{i}].reply")) for i, (_, r) in enumerate(pairs)]
     layer = _layer(layers, learned)
     originals = [reply for _, reply in pairs]
-    spans, pooled = _with_sentences(originals)
+    spans, pooled = _with_sentences(originals, sentence_evidence)
     scores = layer.reply_scores(shares, replies, pooled) if layer is not None else [None] * len(replies)
     parts = [_reply(o, c, s, layers) for o, c, s in zip(originals, replies, scores, strict=True)]
     drafts = [draft for _, draft in parts]
     _attach(drafts, spans, scores)
     for draft in drafts:
         _cue_evidence(draft)
-    scorer = layer and _SentenceScorer(
+    scorer = _SentenceScorer(
         pooled=lambda vectors: layer.pooled_scores(vectors, pair=True),
         encoded=lambda indices, sentences: layer.reply_scores([shares[i] for i in indices], sentences),
     )
-    _model_evidence(drafts, layers, scorer if sentence_evidence else None)
+    _model_evidence(drafts, layers, scorer if layer is not None and sentence_evidence else None)
     return [ReplyAnalysis(**fields, evidence=_in_order(draft.evidence)) for fields, draft in parts]
 
 
