@@ -90,3 +90,15 @@ def test_cycle_page_shows_sentence_and_pictures(app, client):
     assert '<img src="/cycle.svg" alt="' in page.text
     assert browser.get("/cycle.svg").headers["content-type"].startswith("image/svg+xml")
     assert browser.get("/cycle/timeline.svg").status_code == 200
+
+
+def test_a_moment_reads_in_words_not_stored_values(app, client):
+    sam, alex = couple(client)
+    shared = moment(client, sam, outcome="unresolved", occurred_at="2026-11-20T21:05:33.123456+00:00",
+                    visibility="partner")
+    page = logged_in(app, sam).get(f"/moments/{shared['id']}").text
+    assert "Yours · seen by you and your partner" in page
+    assert "<dd>Left hanging</dd>" in page
+    assert '<time datetime="2026-11-20T21:05:33.123456+00:00">20 Nov 2026, 21:05 UTC</time>' in page
+    assert "unresolved" not in page and ".123456+00:00<" not in page
+    assert "Shared by Sam" in logged_in(app, alex).get(f"/moments/{shared['id']}").text
