@@ -131,27 +131,26 @@ class Encoder:
 
 
 def span_pool(hidden: np.ndarray, encoding, spans: list[Span], sequence: int) -> np.ndarray | None:
-    """The tokens of one sequence inside each character span, mean-pooled and unit length."""
-    tokens = [
-        (i, start, end)
-        for i, ((start, end), seq) in enumerate(zip(encoding.offsets, encoding.sequence_ids, strict=True))
-        if seq == sequence and end > start
-    ]
-    mask = np.zeros((len(spans), len(hidden)), dtype=np.int64)
-    for row, (first, last) in enumerate(spans):
-        inside = [i for i, start, end in tokens if start >= first and end <= last]
-        if not inside:
-            return None
-        mask[row, inside] = 1
-    return mean_pool(np.broadcast_to(hidden, (len(spans), *hidden.shape)), mask)
+    """The tokens of one sequence (its type id) inside each character span, mean-pooled and unit
+    length. Special and padding tokens have empty offsets, so they never fall inside a span."""
+    offsets = np.asarray(encoding.offsets)
+    usable = (np.asarray(encoding.type_ids) == sequence) & (offsets[:, 1] > offsets[:, 0])
+    bounds = np.asarray(spans)
+    mask = usable & (offsets[:, 0] >= bounds[:, :1]) & (offsets[:, 1] <= bounds[:, 1:])
+    if not mask.any(axis=1).all():
+        return None
+    weights = mask.astype(np.float32)
+    return unit_rows(weights @ hidden / weights.sum(axis=1, keepdims=True))
 
 
 def mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """Average of the token vectors under the mask, scaled to unit length (sentence-transformers)."""
     weights = mask[..., None].astype(np.float32)
-    pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-    return pooled / np.clip(norms, 1e-12, None)
+    return unit_rows((hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None))
+
+
+def unit_rows(vectors: np.ndarray) -> np.ndarray:
+    return vectors / np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
 
 
 def _length(item) -> int:
