@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import couple, sign_up
+from between.safety import service
+from tests.factories import couple, moment, sign_up
 from tests.safety.answers import AFRAID, CHECK_IN, all_clear, raising
 
 
@@ -37,7 +38,7 @@ def test_the_questions_are_labelled_and_carry_no_routing_rules(client, sam):
     ("GET", "/api/v1/safety/status"), ("POST", "/api/v1/safety/clear"),
     ("POST", "/api/v1/safety/keep"), ("GET", "/api/v1/safety/plan"),
     ("PUT", "/api/v1/safety/plan"), ("GET", "/api/v1/safety/preferences"),
-    ("PATCH", "/api/v1/safety/preferences")])
+    ("PATCH", "/api/v1/safety/preferences"), ("POST", "/api/v1/safety/notice/seen")])
 def test_every_route_needs_a_login(client, method, path):
     assert client.request(method, path, json={}).status_code == 401
 
@@ -199,3 +200,26 @@ def test_openapi_documents_the_safety_contract(client):
     for path in ("/api/v1/safety/clear", "/api/v1/safety/keep", "/api/v1/safety/plan",
                  "/api/v1/safety/preferences"):
         assert path in paths
+
+
+def test_an_api_client_learns_of_the_private_note_and_says_when_it_has_shown_it(client, monkeypatch):
+    sam, alex = couple(client)
+    monkeypatch.setattr(service, "_detect_risk",  # below the gate, above the offer line
+                        lambda text, known=None: ({"flag": False, "kinds": [], "score": 0.7}, None))
+    assert status(client, sam)["notice_pending"] is False
+    moment(client, sam, happened="Sometimes I just want to disappear for a while.")
+    assert status(client, sam)["notice_pending"] is True
+    assert status(client, sam)["notice_pending"] is True, "reading the status does not dismiss it"
+    assert status(client, alex)["notice_pending"] is False
+    seen = client.post("/api/v1/safety/notice/seen", headers=sam.auth)
+    assert seen.status_code == 200 and seen.json()["notice_pending"] is False
+    assert status(client, sam)["notice_pending"] is False and status(client, sam)["risk_active"] is False
+
+
+def test_a_risky_text_leaves_a_note_for_api_clients_too(client):
+    sam, _ = couple(client)
+    moment(client, sam, happened="He grabbed me by the throat and said he would kill me if I told anyone.")
+    now = status(client, sam)
+    assert now["risk_active"] is True and now["notice_pending"] is True
+    client.post("/api/v1/safety/notice/seen", headers=sam.auth)
+    assert status(client, sam)["notice_pending"] is False and status(client, sam)["risk_active"] is True

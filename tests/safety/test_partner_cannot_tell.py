@@ -35,6 +35,8 @@ WITH_IDS = ["/moments/{shared}", "/moments/{private}", "/api/v1/moments/{shared}
             "/api/v1/moments/{private}"]
 # Routes that act on the caller only and must refuse the partner identically.
 REFUSED_POSTS = ["/api/v1/safety/clear", "/api/v1/safety/keep"]
+# Every route that acts on the caller only: its answer to the partner must not move either.
+CALLER_POSTS = [*REFUSED_POSTS, "/api/v1/safety/notice/seen"]
 
 _NOISE = [
     (re.compile(r'name="csrf_token" value="[^"]+"'), 'name="csrf_token" value="<csrf>"'),
@@ -109,7 +111,7 @@ def pages_seen(app, user, browser, ids) -> dict[str, tuple[int, str]]:
 def partner_view(app, client, alex, alex_browser, ids) -> dict[str, tuple[int, str]]:
     """Everything Alex can see or cause, keyed by route."""
     seen = pages_seen(app, alex, alex_browser, ids)
-    for path in REFUSED_POSTS:
+    for path in CALLER_POSTS:
         answer = client.post(path, headers=alex.auth)
         seen[f"POST {path}"] = (answer.status_code, normalised(answer.text))
     recorded = client.post("/api/v1/moments", headers=alex.auth,

@@ -97,6 +97,10 @@ class StatusOut(BaseModel):
     risk_active: bool
     since: datetime | None
     therapist_alert_consented: bool
+    notice_pending: bool = Field(description=(
+        "A private note waits for the caller: a text of theirs opened a concern, or may have been "
+        "about something hard, and support is offered (the web app's 'A note just for you'). "
+        "Show it once, then POST /api/v1/safety/notice/seen."))
     recommendations: list[RecommendationOut]
     locale: str
     resources: list[ServiceOut]
@@ -174,6 +178,13 @@ def clear(person: CurrentPerson, db: DbSession) -> dict[str, Any]:
 def keep(person: CurrentPerson, db: DbSession) -> dict[str, Any]:
     """Keep your safety concern open (joint exercises stay paused). 409 when none is open."""
     service.keep(db, person)
+    return service.status_view(db, person)
+
+
+@router.post("/notice/seen", response_model=StatusOut)
+def notice_seen(person: CurrentPerson, db: DbSession) -> dict[str, Any]:
+    """The private note has been shown to you: it is not shown again until a new one is due."""
+    service.take_notice(db, person)
     return service.status_view(db, person)
 
 

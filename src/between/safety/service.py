@@ -197,21 +197,24 @@ def keep(db: Session, person: Person) -> None:
     db.flush()
 
 
-def take_notice(db: Session, person: Person | None) -> bool:
-    """Whether to show the writer the gentle notice now; it shows once, on their next page,
-    for an open state or an offer of support alike."""
-    if person is None:
-        return False
+def notice_pending(db: Session, person: Person) -> bool:
+    """Whether the gentle notice waits for this person: an open state or an offer of support."""
     record = active_state(db, person)
     prefs = db.get(SafetyPreference, person.id)
-    shown = bool(record and record.notice_pending) or bool(prefs and prefs.support_offer_pending)
-    if shown:
-        if record is not None:
-            record.notice_pending = False
-        if prefs is not None:
-            prefs.support_offer_pending = False
-        db.flush()
-    return shown
+    return bool(record and record.notice_pending) or bool(prefs and prefs.support_offer_pending)
+
+
+def take_notice(db: Session, person: Person | None) -> bool:
+    """Whether to show the writer the gentle notice now; it shows once, on their next page
+    (or until an API client says it has shown it)."""
+    if person is None or not notice_pending(db, person):
+        return False
+    record = active_state(db, person)
+    if record is not None:
+        record.notice_pending = False
+    _preference_row(db, person).support_offer_pending = False
+    db.flush()
+    return True
 
 
 def set_therapist_consent(db: Session, person: Person, consented: bool) -> None:
@@ -307,6 +310,7 @@ def status_view(db: Session, person: Person) -> dict[str, Any]:
         "since": personal.state.opened_at if personal.state else None,
         "therapist_alert_consented": bool(personal.state
                                           and personal.state.therapist_alert_consented),
+        "notice_pending": notice_pending(db, person),
         "recommendations": [recommendation_view(r) for r in recommendations],
         "locale": status.locale,
         "resources": [s.model_dump(exclude={"verified_from"}) for s in status.resources],
