@@ -205,8 +205,8 @@ def notice_pending(db: Session, person: Person) -> bool:
 
 
 def take_notice(db: Session, person: Person | None) -> bool:
-    """Whether to show the writer the gentle notice now; it shows once, on their next page
-    (or until an API client says it has shown it)."""
+    """Whether to show the gentle notice now, marking it shown: it appears once, on the person's
+    next page, unless an API client has shown it already (POST /api/v1/safety/notice/seen)."""
     if person is None or not notice_pending(db, person):
         return False
     record = active_state(db, person)
