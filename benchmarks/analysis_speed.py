@@ -45,6 +45,7 @@ MESSAGES = [
 WARM_UP = 30
 SINGLE_RUNS = 300
 BATCH_COPIES = 20  # 24 messages x 20 = 480 per batch
+ROUNDS = 5
 COLD_START = (
     "import time; t = time.perf_counter(); "
     "from between.analysis import analyze_message; "
@@ -90,10 +91,19 @@ def main() -> None:
     single = single_message_ms(analyze_message)
     batch = MESSAGES * BATCH_COPIES
     analyze_messages(batch[:64])  # warm the batch path
-    full = min(timed(lambda: analyze_messages(batch)) for _ in range(3))
-    # Without the second encoder pass that picks the sentence to cite as model evidence.
-    no_sentences = min(timed(lambda: analyze_messages(batch, sentence_evidence=False)) for _ in range(3))
-    bare = min(timed(lambda: encoder.encode(batch)) for _ in range(3))
+    # Interleaved rounds, the best of each kept: this host's speed drifts from minute to minute,
+    # and a ratio of runs made minutes apart would measure the drift.
+    runs = {
+        "full": lambda: analyze_messages(batch),
+        # without the second encoder pass that picks the sentence to cite as model evidence
+        "no_sentences": lambda: analyze_messages(batch, sentence_evidence=False),
+        "bare": lambda: encoder.encode(batch),
+    }
+    best = dict.fromkeys(runs, float("inf"))
+    for _ in range(ROUNDS):
+        for name, call in runs.items():
+            best[name] = min(best[name], timed(call))
+    full, no_sentences, bare = best["full"], best["no_sentences"], best["bare"]
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures = {
         "single_p50_ms": round(statistics.median(single), 2),
