@@ -393,7 +393,7 @@ def _phrase(name: str, label: str) -> str:
 
 
 def _whole_text_evidence(draft: _Draft, layers: str) -> None:
-    spans = sentence_spans(draft.text) or [(0, len(draft.text))]
+    spans = draft.sentences or [(0, len(draft.text))]
     start, end = spans[0][0], spans[-1][1]
     for name, label in draft.missing:
         reason = (

@@ -199,22 +199,32 @@ def keep(db: Session, person: Person) -> None:
 
 def notice_pending(db: Session, person: Person) -> bool:
     """Whether the gentle notice waits for this person: an open state or an offer of support."""
-    record = active_state(db, person)
-    prefs = db.get(SafetyPreference, person.id)
-    return bool(record and record.notice_pending) or bool(prefs and prefs.support_offer_pending)
+    return _pending(*_notice_rows(db, person))
 
 
 def take_notice(db: Session, person: Person | None) -> bool:
     """Whether to show the gentle notice now, marking it shown: it appears once, on the person's
     next page, unless an API client has shown it already (POST /api/v1/safety/notice/seen)."""
-    if person is None or not notice_pending(db, person):
+    if person is None:
         return False
-    record = active_state(db, person)
+    record, prefs = _notice_rows(db, person)
+    if not _pending(record, prefs):
+        return False
     if record is not None:
         record.notice_pending = False
-    _preference_row(db, person).support_offer_pending = False
+    if prefs is not None:
+        prefs.support_offer_pending = False
     db.flush()
     return True
+
+
+def _notice_rows(db: Session, person: Person) -> tuple[SafetyStateRecord | None, SafetyPreference | None]:
+    """The two rows that can hold the notice: the active state, and the preferences (an offer)."""
+    return active_state(db, person), db.get(SafetyPreference, person.id)
+
+
+def _pending(record: SafetyStateRecord | None, prefs: SafetyPreference | None) -> bool:
+    return bool(record and record.notice_pending) or bool(prefs and prefs.support_offer_pending)
 
 
 def set_therapist_consent(db: Session, person: Person, consented: bool) -> None:

@@ -30,6 +30,7 @@ VISIBILITY_CHOICES = [
 ]
 OUTCOME_CHOICES = [("repaired", "We repaired it"), ("unresolved", "Left hanging"),
                    ("ongoing", "Still going")]
+OUTCOME_LABELS = dict(OUTCOME_CHOICES)
 SEEN_BY = {"private": "you only", "partner": "you and your partner", "therapist": "you and your therapist",
            "couple": "you, your partner and your therapist"}
 FORM_FIELDS = [
@@ -143,7 +144,7 @@ def keep_draft(request: Request, db: DbSession, form: FormData) -> Response:
 def detail(moment_id: str, request: Request, db: DbSession, person: SignedIn) -> Response:
     view = service.moment_view(service.read_moment(db, person, moment_id), person)
     return render(request, "moments/detail.html", person=person, m=view, fields=DETAIL_LABELS,
-                  outcomes=dict(OUTCOME_CHOICES), seen_by=SEEN_BY, own=view["owner_id"] == person.id, nav="moments",
+                  outcomes=OUTCOME_LABELS, seen_by=SEEN_BY, own=view["owner_id"] == person.id, nav="moments",
                   owner_name=_partner_names(db, person).get(view["owner_id"], "your partner"))
 
 
