@@ -227,8 +227,36 @@ def _analysable(text: str) -> bool:
     return bool(text.strip()) and len(text) <= MAX_CHARS
 
 
+def _narration_report(data_dir: Path, layers: str, progress) -> dict:
+    from between.cycle.evaluation import narration_evaluation
+
+    return narration_evaluation(layers)
+
+
+def _coach_report(data_dir: Path, layers: str, progress) -> dict:
+    from between.coach.evaluation import coach_evaluation
+
+    return coach_evaluation(layers)
+
+
+def _section_lines(key: str, section: dict) -> list[str] | None:
+    """The plain-text lines of a section another domain reports (narration, coach)."""
+    if key == "narration":
+        from between.cycle.evaluation import format_narration
+
+        return format_narration(section)
+    if key == "coach":
+        from between.coach.evaluation import format_coach
+
+        return format_coach(section)
+    return None
+
+
 SECTIONS = {
     "corpus": ("our held-out corpus", lambda data_dir, layers, p: corpus_report(layers, p), None),
+    "narration": ("what happened: the writer's move and the cycle (data/corpus/narration.jsonl)",
+                  _narration_report, None),
+    "coach": ("the reach coach's choices (data/corpus/reach_drafts.jsonl)", _coach_report, None),
     "goemotions": ("GoEmotions dev", goemotions_report, "goemotions/dev.tsv"),
     "epitome": ("EPITOME (transfer)", epitome_report, "epitome/emotional-reactions-reddit.csv"),
 }
@@ -282,6 +310,9 @@ def format_report(report: dict) -> str:
         lines.append(f"\n== {title}")
         if "skipped" in section:
             lines.append(f"  skipped: {section['skipped']}")
+            continue
+        if (own := _section_lines(key, section)) is not None:
+            lines += own
             continue
         for name in ("register", "deeper_feelings", "needs", "quality", "emotions", "ekman"):
             if name in section:
