@@ -175,7 +175,8 @@ def _levels_report(predicted: np.ndarray, truth: np.ndarray, reference: dict | N
 
 def goemotions_report(data_dir: Path, layers: str, progress) -> dict:
     """GoEmotions dev: 28 labels, and the Ekman grouping (a group is present when any member is;
-    predicted when its noisy-or probability clears the group's threshold, tuned on train)."""
+    predicted when its read-out, chosen on held-out train rows, clears the group's threshold,
+    tuned on the same rows)."""
     from between.analysis.engine import analyze_messages
     from between.analysis.taxonomy import GOEMOTIONS
     from between.analysis.training.calibrate import ekman_scores
@@ -188,9 +189,10 @@ def goemotions_report(data_dir: Path, layers: str, progress) -> dict:
     cut = np.array(_thresholds(layers, "emotions") or [0.5] * len(GOEMOTIONS))
     groups = {**ekman_groups(data_dir), "neutral": ["neutral"]}
     members = {g: [GOEMOTIONS.index(m) for m in names] for g, names in groups.items()}
-    group_cut = _ekman_thresholds(layers) or dict.fromkeys(groups, 0.5)
+    group_cut, readout = _ekman_choice(layers)
+    group_cut = group_cut or dict.fromkeys(groups, 0.5)
     group_truth = np.stack([truth[:, idx].any(1) for idx in members.values()], 1)
-    group_predicted = np.stack([ekman_scores(probs, idx) >= group_cut[g] for g, idx in members.items()], 1)
+    group_predicted = np.stack([ekman_scores(probs, idx, readout) >= group_cut[g] for g, idx in members.items()], 1)
     return {
         "examples": len(dev),
         "emotions": label_report(truth, probs >= cut, GOEMOTIONS),
@@ -198,12 +200,14 @@ def goemotions_report(data_dir: Path, layers: str, progress) -> dict:
     }
 
 
-def _ekman_thresholds(layers: str) -> dict[str, float] | None:
+def _ekman_choice(layers: str) -> tuple[dict[str, float] | None, str]:
+    """The Ekman thresholds and read-out chosen on held-out train rows (the manifest)."""
     if layers == "cues":
-        return None
+        return None, "noisy_or"
     from between.analysis.learned import load_learned_layer
 
-    return load_learned_layer().manifest.get("ekman_thresholds")
+    manifest = load_learned_layer().manifest
+    return manifest.get("ekman_thresholds"), manifest.get("ekman_readout", "noisy_or")
 
 
 def epitome_report(data_dir: Path, layers: str, progress) -> dict:
