@@ -68,16 +68,20 @@ def main(version: Annotated[bool, typer.Option("--version", callback=_version, i
 @app.command()
 def serve(host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
           port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
-          reload: Annotated[bool, typer.Option(help="Reload on code changes.")] = False) -> None:
+          reload: Annotated[bool, typer.Option(help="Reload on code changes.")] = False,
+          workers: Annotated[int, typer.Option(
+              min=1, help="Worker processes (PostgreSQL; SQLite serves best from one).")] = 1) -> None:
     """Start the web app (run `between db upgrade` first)."""
     import uvicorn
 
     from between.config import get_settings
 
     settings = get_settings()
+    if reload and workers > 1:
+        raise fail("--reload runs one process: leave out --workers")
     typer.echo(f"Between is running at http://{host or settings.host}:{port or settings.port}/")
     uvicorn.run("between.app:build_app", factory=True, host=host or settings.host,
-                port=port or settings.port, reload=reload)
+                port=port or settings.port, reload=reload, workers=workers)
 
 
 @db_app.command("upgrade")
