@@ -94,6 +94,35 @@ def db_upgrade() -> None:
     typer.echo("Database is up to date.")
 
 
+@app.command()
+def backup(file: Annotated[Path, typer.Argument(help="Where to write the backup.")],
+           force: Annotated[bool, typer.Option(help="Replace FILE if it exists.")] = False) -> None:
+    """Copy the whole database to FILE, consistently, even while the server runs."""
+    from between.config import get_settings
+    from between.db.backup import backup as write_backup
+
+    try:
+        write_backup(get_settings().database_url, file, force=force)
+    except BetweenError as error:
+        raise fail(str(error)) from None
+    typer.echo(f"Backed up to {file}.")
+
+
+@app.command()
+def restore(file: Annotated[Path, typer.Argument(help="A file written by `between backup`.")],
+            force: Annotated[bool, typer.Option(
+                help="Replace a database that already holds data.")] = False) -> None:
+    """Replace the database with a backup (checked first; all or nothing), then migrate it."""
+    from between.config import get_settings
+    from between.db.backup import restore as read_backup
+
+    try:
+        read_backup(get_settings().database_url, file, force=force)
+    except BetweenError as error:
+        raise fail(str(error)) from None
+    typer.echo(f"Restored from {file}.")
+
+
 @user_app.command("create")
 def user_create(email: Annotated[str, typer.Option(help="Login email.")],
                 name: Annotated[str, typer.Option(help="Display name the partner sees.")],
