@@ -100,13 +100,14 @@ def fill_generic(engine: Engine) -> list[str]:
                 continue
             row = {}
             for column in table.columns:
-                row[column.name] = _value(connection, column)
+                row[column.name] = plausible_value(connection, column)
             connection.execute(table.insert().values(row))
             filled.append(table.name)
     return filled
 
 
-def _value(connection, column):
+def plausible_value(connection, column):
+    """A value of the column's type; for a foreign key, the key of an existing row."""
     for foreign in column.foreign_keys:
         target = foreign.column
         found = connection.execute(select(target).limit(1)).scalar()
