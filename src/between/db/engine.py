@@ -41,6 +41,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def is_busy(error: Exception) -> bool:
+    """SQLite's lock was still held after busy_timeout (under a load the machine cannot serve)."""
+    return "database is locked" in str(getattr(error, "orig", error))
+
+
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
