@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test demo lint system-deps browser-deps train bench eval clean
+.PHONY: run test demo lint system-deps browser-deps train bench eval clean crash load
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,20 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/analysis_speed.py
+
+# SIGKILL the server in the middle of writes, many times, on SQLite and PostgreSQL
+# (`make test` kills it once on each).
+CRASH_ROUNDS ?= 20
+crash: $(TEST_STAMP)
+	BETWEEN_CRASH_ROUNDS=$(CRASH_ROUNDS) $(BIN)/python -m pytest -q tests/db/test_crash.py
+
+# Couples at once against a real server (Locust): SQLite in one process, then PostgreSQL with
+# one and two workers. Several minutes; run it on a quiet machine. See benchmarks/load.py.
+LOAD_SECONDS ?= 60
+load: $(STAMP)
+	$(BIN)/pip install -q -e '.[load]'
+	$(BIN)/python benchmarks/load.py --database sqlite --users 40 --duration $(LOAD_SECONDS)
+	$(BIN)/python benchmarks/load.py --database postgresql --users 50 --duration $(LOAD_SECONDS) --compare-workers 1,2
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache
