@@ -49,6 +49,21 @@ def transaction() -> Iterator:
         engine.dispose()
 
 
+def read_json_file(source: str | Path) -> object:
+    """JSON a person hands the CLI in a file ('-': standard input); anything else exits 2."""
+    if str(source) != "-" and not Path(source).is_file():
+        raise fail(f"no such file: {source}")
+    try:
+        text = sys.stdin.read() if str(source) == "-" else Path(source).read_text(encoding="utf-8")
+        return json.loads(text)
+    except UnicodeDecodeError:
+        raise fail(f"{source} is not UTF-8 text") from None
+    except RecursionError:  # json gives up on nesting deeper than Python's recursion limit
+        raise fail(f"{source} is nested too deeply to be answers") from None
+    except (OSError, ValueError) as exc:
+        raise fail(f"cannot read JSON from {source}: {exc}") from None
+
+
 def print_json(data) -> None:
     typer.echo(json.dumps(data, indent=2, default=str, ensure_ascii=False))
 
