@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test demo lint system-deps browser-deps train bench eval clean crash load
+.PHONY: run test demo lint system-deps browser-deps train bench eval clean crash load fuzz
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,12 @@ bench: $(STAMP)
 CRASH_ROUNDS ?= 20
 crash: $(TEST_STAMP)
 	BETWEEN_CRASH_ROUNDS=$(CRASH_ROUNDS) $(BIN)/python -m pytest -q tests/db/test_crash.py
+
+# Hypothesis over the analysis, every file the CLI reads and every free-text field of the API,
+# with many more examples than `make test` draws (FUZZ_EXAMPLES per test, at random).
+FUZZ_EXAMPLES ?= 1000
+fuzz: $(TEST_STAMP)
+	BETWEEN_FUZZ_PROFILE=fuzz BETWEEN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q tests/fuzz
 
 # Couples at once against a real server (Locust): SQLite in one process, then PostgreSQL with
 # one and two workers. Several minutes; run it on a quiet machine. See benchmarks/load.py.

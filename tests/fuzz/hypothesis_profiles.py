@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, settings
 _SHARED = {"suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                      HealthCheck.data_too_large],
            "deadline": None}
-settings.register_profile("bounded", max_examples=20, derandomize=True, database=None, **_SHARED)
+settings.register_profile("bounded", max_examples=10, derandomize=True, database=None, **_SHARED)
 settings.register_profile("fuzz", max_examples=int(os.environ.get("BETWEEN_FUZZ_EXAMPLES", "1000")),
                           **_SHARED)
 FUZZ = settings.get_profile(os.environ.get("BETWEEN_FUZZ_PROFILE", "bounded"))
