@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test demo lint system-deps browser-deps train bench eval clean crash load fuzz
+.PHONY: run test demo lint system-deps browser-deps train bench eval clean crash load fuzz audit
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -41,7 +41,7 @@ browser-deps:
 	  || echo "warning: could not install chromium and poppler-utils; browser tests will fail"; }
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
 
 test: $(TEST_STAMP) system-deps browser-deps lint
 	$(BIN)/python -m pytest
@@ -77,6 +77,12 @@ load: $(STAMP)
 	$(BIN)/pip install -q -e '.[load]'
 	$(BIN)/python benchmarks/load.py --database sqlite --users 40 --duration $(LOAD_SECONDS)
 	$(BIN)/python benchmarks/load.py --database postgresql --users 50 --duration $(LOAD_SECONDS) --compare-workers 1,2
+
+# Known vulnerabilities in the installed dependencies (pip-audit, PyPI's vulnerability data).
+# Says plainly when that source cannot be reached instead of calling the unchecked clean.
+audit: $(TEST_STAMP)
+	$(BIN)/pip install -q -e '.[audit]'
+	$(BIN)/python tools/audit.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache
