@@ -226,7 +226,12 @@ class Server:
     def stop(self) -> None:
         if self.process:
             self.process.terminate()
-            self.process.wait(timeout=30)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                print("the server did not stop within 60 s of SIGTERM; killed it", file=sys.stderr)
+                self.process.kill()
+                self.process.wait()
         if self.schema:
             _postgres(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
 

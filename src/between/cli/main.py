@@ -27,6 +27,11 @@ app.add_typer(user_app, name="user")
 COMMAND_MODULES = ("analysis", "evaluation", "moments", "cycle", "coach", "assessments", "safety")
 
 
+# On SIGTERM, requests still running get this long to finish; the rest are cut off (their
+# transactions roll back, and none was acknowledged), so a stop never hangs behind a queue.
+GRACEFUL_SHUTDOWN_SECONDS = 10
+
+
 def fail(message: str) -> typer.Exit:
     """Bad input: say what was wrong on stderr and exit with code 2."""
     typer.echo(f"Error: {message}", err=True)
@@ -96,7 +101,8 @@ def serve(host: Annotated[str | None, typer.Option(help="Address to listen on.")
         raise fail("--reload runs one process: leave out --workers")
     typer.echo(f"Between is running at http://{host or settings.host}:{port or settings.port}/")
     uvicorn.run("between.app:build_app", factory=True, host=host or settings.host,
-                port=port or settings.port, reload=reload, workers=workers)
+                port=port or settings.port, reload=reload, workers=workers,
+                timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS)
 
 
 @db_app.command("upgrade")
