@@ -41,11 +41,14 @@ def create_account(db: Session, *, email: str, password: str, display_name: str,
     problems = validate_new_account(email, password, display_name)
     if problems:
         raise bad_input("The account details need a change.", *problems)
+    # Hashed before the first query: the hash may wait its turn (one per core), and a request
+    # must not hold a pooled connection meanwhile (under load PostgreSQL's pool ran dry).
+    password_hash = hash_password(password)
     if db.scalar(select(func.count()).select_from(Person).where(Person.email == email)):
         raise BetweenError("An account with this email already exists.",
                            [FieldProblem("email", "is already registered")], 409,
                            "Email already registered", "email-taken")
-    person = Person(email=email, password_hash=hash_password(password),
+    person = Person(email=email, password_hash=password_hash,
                     display_name=display_name.strip(), role=role.value)
     db.add(person)
     db.flush()
@@ -54,7 +57,10 @@ def create_account(db: Session, *, email: str, password: str, display_name: str,
 
 
 def authenticate(db: Session, *, email: str, password: str) -> Person | None:
+    """The person, if the password is theirs. Ends the caller's (read-only) transaction first:
+    verifying may wait its turn, and must not hold a pooled connection meanwhile."""
     person = db.scalar(select(Person).where(Person.email == email.strip().lower()))
+    db.commit()
     if not verify_password(person.password_hash if person else None, password):
         return None
     return person
