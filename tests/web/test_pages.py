@@ -183,3 +183,31 @@ def test_quick_exit_lands_on_a_neutral_page(client):
     assert 'data-quick-exit="/neutral"' in client.get("/signup").text
     neutral = client.get("/neutral").text
     assert "Between" not in neutral
+
+
+def test_a_signed_in_404_keeps_the_signed_in_header(app):
+    sam = web_signup(app, "Sam")
+    page = sam.get("/no-such-page")
+    assert page.status_code == 404
+    assert "Nothing is at this address." in page.text
+    assert 'aria-label="Main"' in page.text and "Logged in as Sam" in page.text
+    signed_out = TestClient(app).get("/no-such-page")
+    assert 'aria-label="Main"' not in signed_out.text
+
+
+def test_the_favicon_is_served(client):
+    assert 'rel="icon" href="/static/favicon.svg"' in client.get("/signup").text
+    for path in ("/favicon.ico", "/static/favicon.svg"):
+        response = client.get(path)
+        assert response.status_code == 200 and response.headers["content-type"] == "image/svg+xml"
+
+
+def test_the_menu_marks_the_page_and_keeps_every_destination(app):
+    sam = web_signup(app, "Sam")
+    page = sam.get("/check-ins").text
+    menu = page[page.index('<nav aria-label="Main"'):page.index("</nav>")]
+    for href in ("/home", "/moments", "/cycle", "/conversations", "/pause", "/coach", "/check-ins",
+                 "/progress", "/couple", "/safety"):
+        assert f'href="{href}"' in menu
+    assert '<summary class="current">More</summary>' in menu  # Check-ins sits behind More
+    assert '<a href="/check-ins" aria-current="page">' in menu

@@ -46,7 +46,8 @@ def _http_problem(request: Request, exc: HTTPException) -> BetweenError:
     slug = {404: "not-found", 405: "method-not-allowed", 413: "too-large"}.get(exc.status_code,
                                                                             "http-error")
     title = {404: "Not found"}.get(exc.status_code, str(exc.detail))
-    return BetweenError(str(exc.detail), [], exc.status_code, title, slug)
+    detail = {404: "Nothing is at this address."}.get(exc.status_code, str(exc.detail))
+    return BetweenError(detail, [], exc.status_code, title, slug)
 
 
 def is_api(request: Request) -> bool:

@@ -42,6 +42,13 @@ def partners(db: Session, couple_id: str) -> list[Person]:
         .order_by(Membership.joined_at)))
 
 
+def partner_left(db: Session, couple_id: str) -> bool:
+    """Whether a partner was in this couple and left (so the other is not told "not joined yet")."""
+    return db.scalar(select(Membership.id).where(
+        Membership.couple_id == couple_id, Membership.role == Role.PARTNER.value,
+        Membership.left_at.is_not(None)).limit(1)) is not None
+
+
 def create_couple(db: Session, person: Person, *, invite_hours: int) -> tuple[Couple, str]:
     """A new couple space with `person` in it, and the code their partner joins with."""
     ensure_partner(person)

@@ -85,9 +85,9 @@ def report_pdf(progress: Progress, *, today: date) -> bytes:
     pdf = _Report(progress.reader.display_name)
     pdf.add_page()
     pdf.heading(f"Progress report for {progress.reader.display_name}", size=18)
-    pdf.paragraph(f"Made on {today:%d %B %Y}. It contains only what "
-                  f"{progress.reader.display_name} may see in Between: their own check-ins and "
-                  "what others chose to share with them.")
+    pdf.paragraph(f"Made on {today.day} {today:%B %Y} (dates on the {progress.reader.time_zone} clock). "
+                  f"It contains only what {progress.reader.display_name} may see in Between: their own "
+                  "check-ins and what others chose to share with them.")
     if not progress.tracks:
         pdf.paragraph("No questionnaires finished yet.")
     for track in progress.tracks:

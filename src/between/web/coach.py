@@ -22,6 +22,7 @@ from between.coach.reach import coach_reach
 from between.coach.reply import coach_reply
 from between.errors import BetweenError, FieldProblem, bad_input, not_found
 from between.people.couples import current_couple, partners
+from between.people.first_steps import REACH, mark
 from between.people.models import Person
 from between.validation import parse
 from between.web.render import SignedIn, redirect, render, signed_in, web_person
@@ -62,6 +63,7 @@ def reach_check(request: Request, db: DbSession, text: Optional = None,
         if text:
             analysis = _screen(db, person, text, "reach")  # one analysis serves both
             coaching = reach_view(text, analysis)
+            mark(person, REACH.key)  # a first step, for someone practising on their own
     except BetweenError as problem:
         error = problem
     template = "coach/_reach_feedback.html" if _htmx(request) else "coach/reach.html"

@@ -9,6 +9,7 @@ from between.api.cycle import SVG_CSP
 from between.api.deps import DbSession
 from between.cycle import cycle_to_dict, render_svg
 from between.cycle.service import cycle_for
+from between.people.first_steps import CYCLE, mark
 from between.reports.charts import IntensityPoint, timeline_chart
 from between.web.render import SignedIn, render, web_person
 
@@ -18,6 +19,7 @@ router = APIRouter(include_in_schema=False)
 @router.get("/cycle", response_class=HTMLResponse)
 def cycle_page(request: Request, db: DbSession, person: SignedIn) -> Response:
     cycle = cycle_for(db, person)
+    mark(person, CYCLE.key)  # a first step: the person has seen their cycle
     names = {p.partner.id: p.partner.name for p in cycle.positions}
     has_timeline = any(t.intensity is not None for t in cycle.timeline.together)
     return render(request, "cycle/cycle.html", person=person, nav="cycle",

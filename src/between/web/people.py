@@ -5,17 +5,20 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from between.api.deps import DbSession
 from between.assessments.service import reminders_for
 from between.errors import BetweenError, FieldProblem
 from between.moments.service import list_moments
 from between.people import accounts, couples
+from between.people.first_steps import HIDDEN, first_steps, mark
+from between.web import account
 from between.web.render import SignedIn, redirect, render, signed_in, web_person
-from between.web.security import SESSION_COOKIE, check_csrf
+from between.web.security import SESSION_COOKIE, WEB_STATIC, check_csrf
 
 router = APIRouter(include_in_schema=False)
+router.include_router(account.router)
 FormText = Annotated[str, Form()]
 Csrf = Annotated[str | None, Form()]
 
@@ -25,6 +28,12 @@ def landing(request: Request, db: DbSession) -> Response:
     if web_person(request, db):
         return redirect("/home")
     return render(request, "landing.html")
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    # Browsers ask for /favicon.ico on their own; pages name /static/favicon.svg.
+    return FileResponse(WEB_STATIC / "favicon.svg", media_type="image/svg+xml")
 
 
 @router.get("/neutral", response_class=HTMLResponse)
@@ -39,15 +48,15 @@ def signup_page(request: Request) -> Response:
 
 @router.post("/signup", response_class=HTMLResponse)
 def signup(request: Request, db: DbSession, email: FormText = "", password: FormText = "",
-           display_name: FormText = "", csrf_token: Csrf = None) -> Response:
+           display_name: FormText = "", time_zone: FormText = "", csrf_token: Csrf = None) -> Response:
     check_csrf(request, csrf_token)
-    form = {"email": email, "display_name": display_name}
+    form = {"email": email, "display_name": display_name, "time_zone": time_zone}
     try:
         person = accounts.create_account(db, email=email, password=password,
-                                         display_name=display_name)
+                                         display_name=display_name, time_zone=time_zone)
     except BetweenError as error:
         return render(request, "people/signup.html", error.status, form=form, error=error)
-    return _logged_in(request, db, person, "/couple")
+    return _logged_in(request, db, person, "/welcome")
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -85,6 +94,12 @@ def logout(request: Request, db: DbSession, csrf_token: Csrf = None) -> Response
     return response
 
 
+@router.get("/welcome", response_class=HTMLResponse)
+def welcome(request: Request, db: DbSession, person: SignedIn) -> Response:
+    return render(request, "people/welcome.html", person=person,
+                  couple=couples.current_couple(db, person))
+
+
 @router.get("/home", response_class=HTMLResponse)
 def home(request: Request, db: DbSession, person: SignedIn) -> Response:
     couple = couples.current_couple(db, person)
@@ -92,7 +107,16 @@ def home(request: Request, db: DbSession, person: SignedIn) -> Response:
     partner = next((p for p in members if p.id != person.id), None)
     return render(request, "people/home.html", person=person, couple=couple, partners=members,
                   partner=partner, moment_count=len(list_moments(db, person)), nav="home",
-                  reminders=reminders_for(db, person))
+                  reminders=reminders_for(db, person)[:1],
+                  steps=first_steps(db, person, with_partner=partner is not None),
+                  left=couple is not None and partner is None and couples.partner_left(db, couple.id))
+
+
+@router.post("/home/first-steps/hide")
+def hide_first_steps(request: Request, db: DbSession, csrf_token: Csrf = None) -> Response:
+    check_csrf(request, csrf_token)
+    mark(signed_in(request, db), HIDDEN)
+    return redirect("/home")
 
 
 @router.get("/couple", response_class=HTMLResponse)
