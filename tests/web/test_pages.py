@@ -207,7 +207,7 @@ def test_the_menu_marks_the_page_and_keeps_every_destination(app):
     page = sam.get("/check-ins").text
     menu = page[page.index('<nav aria-label="Main"'):page.index("</nav>")]
     for href in ("/home", "/moments", "/cycle", "/conversations", "/pause", "/coach", "/check-ins",
-                 "/progress", "/couple", "/safety"):
+                 "/progress", "/couple", "/account", "/safety"):
         assert f'href="{href}"' in menu
     assert '<summary class="current">More</summary>' in menu  # Check-ins sits behind More
     assert '<a href="/check-ins" aria-current="page">' in menu

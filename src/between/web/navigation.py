@@ -28,6 +28,7 @@ class Menu:
         return any(item.key == key for item in self.more)
 
 
+ACCOUNT = Item("/account", "account", "Account")
 SAFETY = Item("/safety", "safety", "Support and safety")
 
 MENUS = {
@@ -36,8 +37,8 @@ MENUS = {
                  Item("/cycle", "cycle", "Cycle"), Item("/conversations", "conversations", "Talk")),
         more=(Item("/pause", "pause", "Slow down"), Item("/coach", "coach", "Coach"),
               Item("/check-ins", "check-ins", "Check-ins"), Item("/progress", "progress", "Progress"),
-              Item("/couple", "couple", "Couple"), SAFETY)),
-    Role.THERAPIST.value: Menu(primary=(Item("/home", "home", "Home"),), more=(SAFETY,)),
+              Item("/couple", "couple", "Couple"), ACCOUNT, SAFETY)),
+    Role.THERAPIST.value: Menu(primary=(Item("/home", "home", "Home"),), more=(ACCOUNT,)),
 }
 
 
