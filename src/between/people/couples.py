@@ -73,6 +73,13 @@ def new_invite(db: Session, couple: Couple, person: Person, *, invite_hours: int
     return code
 
 
+def invite_still_open(db: Session, couple: Couple, code: str) -> bool:
+    """Whether `code` is this couple's invite, unused and unexpired (so it may be shown again)."""
+    invite = db.scalar(select(Invite).where(Invite.code_hash == digest(normalise_invite_code(code)),
+                                            Invite.couple_id == couple.id))
+    return invite is not None and invite.used_at is None and invite.expires_at > datetime.now(UTC)
+
+
 def join_couple(db: Session, person: Person, code: str) -> Couple:
     ensure_partner(person)
     invite = db.scalar(select(Invite).where(Invite.code_hash == digest(normalise_invite_code(code))))

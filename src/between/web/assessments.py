@@ -40,6 +40,7 @@ def index(request: Request, db: DbSession, person: SignedIn, done: str | None = 
     return render(request, "assessments/index.html", person=person, nav="check-ins",
                   instruments=list(instruments().values()),
                   titles={i.id: i.short_title for i in instruments().values()},
+                  subscales={i.id: {s.id: s.title for s in i.subscales} for i in instruments().values()},
                   reminders=service.reminders_for(db, person),
                   history=history, names=service.display_names(
                       db, person, {c["owner_id"] for c in history}), finished=finished,

@@ -22,9 +22,23 @@ def cycle_page(request: Request, db: DbSession, person: SignedIn) -> Response:
     mark(person, CYCLE.key)  # a first step: the person has seen their cycle
     names = {p.partner.id: p.partner.name for p in cycle.positions}
     has_timeline = any(t.intensity is not None for t in cycle.timeline.together)
+    view = cycle_to_dict(cycle)
     return render(request, "cycle/cycle.html", person=person, nav="cycle",
-                  cycle=cycle_to_dict(cycle), names=names, has_timeline=has_timeline,
+                  cycle=view, names=names, has_timeline=has_timeline,
+                  missing_note=missing_note(view["missing"], names, person.id),
                   timeline_summary=_timeline(cycle).summary if has_timeline else "")
+
+
+def missing_note(missing: list[str], names: dict[str, str], viewer_id: str) -> str:
+    """Whose side of the cycle is not drawn yet, in a sentence (never two names run together)."""
+    if len(missing) > 1:
+        return "Neither side is here yet: each appears as you record moments and share them."
+    if not missing:
+        return ""
+    if missing[0] == viewer_id:
+        return "Your side isn't here yet: it appears as you record moments."
+    who = names.get(missing[0]) or "Your partner"
+    return f"{who}'s side isn't here yet: it appears as they record moments and share them."
 
 
 @router.get("/cycle.svg")

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
+from itsdangerous import BadSignature, URLSafeSerializer
 
 from between.api.deps import DbSession
 from between.assessments.service import reminders_for
@@ -167,16 +168,45 @@ def _couple_action(request: Request, db, csrf: str | None, action: str, code: st
         db.rollback()
         return _couple_page(request, db, person, error=error, status=error.status)
     if invite_code is None:
-        return redirect("/home" if action == "join" else "/couple")
-    return _couple_page(request, db, person, invite_code=invite_code)
+        response = redirect("/home" if action == "join" else "/couple")
+        response.delete_cookie(INVITE_COOKIE, path="/couple")
+        return response
+    # Post, then redirect: a reload shows the page again instead of posting "Start" twice (a
+    # 409). The code is shown once and only its hash is stored, so it waits in a signed,
+    # HttpOnly cookie for this browser until it is used or expires.
+    response = redirect("/couple")
+    response.set_cookie(INVITE_COOKIE, _invite_signer(request).dumps(invite_code), path="/couple",
+                        max_age=hours * 3600, httponly=True, samesite="lax",
+                        secure=request.app.state.settings.secure_cookies)
+    return response
 
 
-def _couple_page(request: Request, db, person, *, invite_code=None, error=None,
-                 status: int = 200) -> Response:
+INVITE_COOKIE = "between_invite"
+
+
+def _invite_signer(request: Request) -> URLSafeSerializer:
+    return URLSafeSerializer(request.app.state.secret_key, salt="invite")
+
+
+def _kept_invite(request: Request, db, couple) -> str | None:
+    """The invite code this browser was shown, while it can still be used."""
+    kept = request.cookies.get(INVITE_COOKIE)
+    if not (kept and couple):
+        return None
+    try:
+        code = _invite_signer(request).loads(kept)
+    except BadSignature:
+        return None
+    return code if couples.invite_still_open(db, couple, code) else None
+
+
+def _couple_page(request: Request, db, person, *, error=None, status: int = 200) -> Response:
     couple = couples.current_couple(db, person)
+    invite_code = _kept_invite(request, db, couple)
     members = couples.partners(db, couple.id) if couple else []
     return render(request, "people/couple.html", status, person=person, couple=couple,
                   partners=members, invite_code=invite_code, error=error, nav="couple",
+                  left=couple is not None and len(members) < 2 and couples.partner_left(db, couple.id),
                   invite_hours=request.app.state.settings.invite_hours,
                   labels={"invite_code": "Invite code"})
 
