@@ -76,7 +76,8 @@ def metric_lines(metrics: InteractionMetrics) -> list[tuple[str, str]]:
         ("Mean intensity (0-10)", _maybe(metrics.mean_intensity, "{:.1f}")),
         ("Repaired", _share(metrics.share_repaired, f"{metrics.with_outcome} with an ending")),
         ("Median time to repair", _maybe(metrics.median_repair_minutes, "{:g} minutes")),
-        ("Deeper feeling named", _share(metrics.share_deeper_feeling, f"{metrics.moments} moments")),
+        ("Deeper feeling named", _share(metrics.share_deeper_feeling,
+                                        f"{metrics.moments} moment{'s' if metrics.moments != 1 else ''}")),
         ("Reaches met with a responsive answer (positive-cycle moments)", positive),
     ]
 
