@@ -125,14 +125,14 @@ def test_the_menu_of_a_therapist_is_their_own():
 
 
 def test_summaries_count_in_words_and_agree_with_the_figures():
-    from between.reports.charts import IntensityPoint, WeekMetrics, _timeline_summary, interaction_summary
+    from between.reports.charts import IntensityPoint, WeekMetrics, interaction_summary, timeline_summary
 
     weeks = [WeekMetrics(date(2026, 1, 5), 4, 0), WeekMetrics(date(2026, 1, 12), 0, 0),
              WeekMetrics(date(2026, 1, 19), 4, 0), WeekMetrics(date(2026, 1, 26), 0, 0)]
     text = interaction_summary(weeks)
     assert "2.0 a week on average" in text and "went from 4 to 4" not in text
     assert interaction_summary(weeks[:1]) == "Over 1 week, 4 moments."
-    assert "Sam: 1 moment," in _timeline_summary({"Sam": [IntensityPoint(date(2026, 1, 5), 5, True)]})
+    assert "Sam: 1 moment," in timeline_summary({"Sam": [IntensityPoint(date(2026, 1, 5), 5, True)]})
 
 
 def test_a_box_quotes_a_need_said_as_i():
