@@ -124,3 +124,27 @@ def test_the_api_changes_the_profile_and_the_password(client):
     assert done.status_code == 204
     assert client.get("/api/v1/me", headers=sam.auth).status_code == 200
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {other}"}).status_code == 401
+
+
+def test_the_account_lists_logins_and_ends_one_elsewhere(app):
+    sam = web_signup(app, "Sam")
+    other = TestClient(app)
+    other.post("/login", data={"email": "sam@example.org", "password": PASSWORD, "csrf_token": csrf(other, "/login")})
+    page = sam.get("/account").text
+    assert page.count('class="login"') == 2 and "This browser" in page
+    elsewhere = re.findall(r'action="(/account/logins/[0-9a-f]{32}/end)"', page)
+    assert len(elsewhere) == 1  # this browser's own login is ended by logging out
+    ended = sam.post(elsewhere[0], data={"csrf_token": csrf(sam, "/account")})
+    assert "That login has ended." in ended.text
+    assert other.get("/home", follow_redirects=False).status_code == 303
+    assert sam.get("/home", follow_redirects=False).status_code == 200
+
+
+def test_a_login_is_ended_only_by_its_owner(client):
+    sam, alex = sign_up(client, "Sam"), sign_up(client, "Alex")
+    logins = client.get("/api/v1/sessions", headers=sam.auth).json()
+    assert [login["current"] for login in logins] == [True]
+    assert client.delete(f"/api/v1/sessions/{logins[0]['id']}", headers=alex.auth).status_code == 404
+    assert client.get("/api/v1/me", headers=sam.auth).status_code == 200
+    assert client.delete(f"/api/v1/sessions/{logins[0]['id']}", headers=sam.auth).status_code == 204
+    assert client.get("/api/v1/me", headers=sam.auth).status_code == 401

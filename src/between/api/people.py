@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -105,6 +106,29 @@ def log_in(body: Credentials, request: Request, db: DbSession, settings: AppSett
         raise unauthorized("Email or password is not right.")
     limiter.succeeded(body.email, address)
     return TokenOut(token=accounts.issue_token(db, person, kind="api", days=settings.session_days))
+
+
+class LoginOut(BaseModel):
+    id: str
+    kind: str = Field(description="web (a browser) or api (a token like this one)")
+    created_at: datetime
+    expires_at: datetime
+    current: bool = Field(description="True for the token making this request.")
+
+
+@router.get("/sessions", response_model=list[LoginOut])
+def list_logins(person: CurrentPerson, db: DbSession, credentials: Bearer) -> list[LoginOut]:
+    """The caller's logins still running, newest first."""
+    token = credentials.credentials if credentials else None
+    return [LoginOut(id=t.id, kind=t.kind, created_at=t.created_at, expires_at=t.expires_at,
+                     current=accounts.is_token(t, token)) for t in accounts.logins(db, person)]
+
+
+@router.delete("/sessions/{login_id}", status_code=204)
+def end_login(login_id: str, person: CurrentPerson, db: DbSession) -> Response:
+    """End one of the caller's logins (a browser elsewhere, an old token); 404 if not theirs."""
+    accounts.end_login(db, person, login_id)
+    return Response(status_code=204)
 
 
 @router.get("/me", response_model=PersonOut)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from between.errors import BetweenError, FieldProblem, bad_input, conflict
+from between.errors import BetweenError, FieldProblem, bad_input, conflict, not_found
 from between.people.models import AuthToken, Person, Role
 from between.people.secrets import digest, hash_password, new_token, verify_password
 from between.people.time import valid_zone, zone_or_default
@@ -127,6 +127,26 @@ def person_for_token(db: Session, token: str, *, kind: str) -> Person | None:
 
 def revoke_token(db: Session, token: str) -> None:
     db.execute(delete(AuthToken).where(AuthToken.token_hash == digest(token)))
+
+
+def logins(db: Session, person: Person) -> list[AuthToken]:
+    """The person's logins still running (browsers and API tokens), newest first."""
+    return list(db.scalars(select(AuthToken).where(AuthToken.person_id == person.id,
+                                                   AuthToken.expires_at > datetime.now(UTC))
+                           .order_by(AuthToken.created_at.desc(), AuthToken.id)))
+
+
+def end_login(db: Session, person: Person, login_id: str) -> None:
+    """End one of the person's own logins; another person's login is "not found", like none."""
+    ended = db.execute(delete(AuthToken).where(AuthToken.id == login_id,
+                                               AuthToken.person_id == person.id))
+    if not ended.rowcount:
+        raise not_found("No such login, or it has already ended.")
+    audit(db, person.id, "logout", "login", login_id)
+
+
+def is_token(login: AuthToken, token: str | None) -> bool:
+    return token is not None and login.token_hash == digest(token)
 
 
 def get_by_email(db: Session, email: str) -> Person:

@@ -26,7 +26,8 @@ from between.web.security import SESSION_COOKIE, check_csrf
 router = APIRouter(include_in_schema=False)
 FormText = Annotated[str, Form()]
 Csrf = Annotated[str | None, Form()]
-SAVED = {"profile": "Your profile is saved.", "password": "Your password is changed. Other logins have ended."}
+SAVED = {"profile": "Your profile is saved.", "password": "Your password is changed. Other logins have ended.",
+         "login": "That login has ended."}
 EXPORTS = [
     ("json", "Everything (JSON)", "Moments, check-ins, conversations, slow-downs: every field."),
     ("csv", "Spreadsheet (CSV)", "A zip: one file per kind of record, and a codebook for every column."),
@@ -72,6 +73,18 @@ def change_password(request: Request, db: DbSession, current_password: FormText 
     return redirect("/account?saved=password")
 
 
+@router.post("/account/logins/{login_id}/end", response_class=HTMLResponse)
+def end_login(login_id: str, request: Request, db: DbSession, csrf_token: Csrf = None) -> Response:
+    check_csrf(request, csrf_token)
+    person = signed_in(request, db)
+    accounts.end_login(db, person, login_id)
+    if accounts.person_for_token(db, request.cookies.get(SESSION_COOKIE) or "", kind="web") is None:
+        response = redirect("/")  # this browser's own login just ended
+        response.delete_cookie(SESSION_COOKIE)
+        return response
+    return redirect("/account?saved=login")
+
+
 @router.post("/account/delete", response_class=HTMLResponse)
 def delete_account(request: Request, db: DbSession, password: FormText = "", confirm: FormText = "",
                    csrf_token: Csrf = None) -> Response:
@@ -99,6 +112,7 @@ def _page(request: Request, db, person, *, form: dict | None = None, error=None,
     couple = current_couple(db, person)
     partner = next((p.display_name for p in partners(db, couple.id) if p.id != person.id), None) if couple else None
     return render(request, "people/account.html", status, person=person, nav="account", form=form,
-                  partner=partner,
+                  partner=partner, logins=accounts.logins(db, person),
+                  this_token=request.cookies.get(SESSION_COOKIE), is_token=accounts.is_token,
                   error=error, saved=saved, labels=LABELS, zones=zone_names(), locales=locale_choices(),
                   exports=EXPORTS)
