@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test demo lint system-deps browser-deps train bench eval clean
+.PHONY: run test demo lint system-deps browser-deps train bench eval clean crash load fuzz audit
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -17,11 +17,10 @@ $(TEST_STAMP): $(STAMP)
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(TEST_STAMP)
 
-# Graphviz's `dot` draws the cycle diagram.
+# Graphviz (the cycle diagram); for tests also Chromium and poppler-utils. Installed quietly as
+# root; without root, a plain list of what is missing and how to get it (see the script).
 system-deps:
-	@command -v dot >/dev/null 2>&1 || { \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz) \
-	  || echo "warning: could not install graphviz; the cycle diagram will be unavailable"; }
+	@sh scripts/system-deps.sh run
 
 run: $(STAMP) system-deps
 	mkdir -p var
@@ -33,18 +32,16 @@ demo: $(STAMP) system-deps
 	$(BIN)/between db upgrade
 	$(BIN)/between demo
 
-# Debian's chromium for browser tests (Playwright never downloads one);
-# poppler-utils (pdftotext, pdftoppm) to read the PDF report.
+# Debian's chromium for browser tests (Playwright never downloads one); poppler-utils
+# (pdftotext, pdftoppm) to read the PDF report.
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils) \
-	  || echo "warning: could not install chromium and poppler-utils; browser tests will fail"; }
+	@sh scripts/system-deps.sh test
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
 
-test: $(TEST_STAMP) system-deps browser-deps lint
-	$(BIN)/python -m pytest
+test: $(TEST_STAMP) browser-deps lint
+	$(BIN)/python -m pytest -rs
 
 # Fine-tune, export, calibrate and refit the risk gate (about 2 h on 2 CPU cores; see
 # docs/analysis-model.md). Needs ../shared/data (BETWEEN_DATA_DIR).
@@ -57,6 +54,32 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/analysis_speed.py
+
+# SIGKILL the server in the middle of writes, many times, on SQLite and PostgreSQL
+# (`make test` kills it once on each).
+CRASH_ROUNDS ?= 20
+crash: $(TEST_STAMP)
+	BETWEEN_CRASH_ROUNDS=$(CRASH_ROUNDS) $(BIN)/python -m pytest -q tests/db/test_crash.py
+
+# Hypothesis over the analysis, every file the CLI reads and every free-text field of the API,
+# with many more examples than `make test` draws (FUZZ_EXAMPLES per test, at random).
+FUZZ_EXAMPLES ?= 1000
+fuzz: $(TEST_STAMP)
+	BETWEEN_FUZZ_PROFILE=fuzz BETWEEN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q tests/fuzz
+
+# Couples at once against a real server (Locust): SQLite in one process, then PostgreSQL with
+# one and two workers. Several minutes; run it on a quiet machine. See benchmarks/load.py.
+LOAD_SECONDS ?= 60
+load: $(STAMP)
+	$(BIN)/pip install -q -e '.[load]'
+	$(BIN)/python benchmarks/load.py --database sqlite --users 40 --duration $(LOAD_SECONDS)
+	$(BIN)/python benchmarks/load.py --database postgresql --users 50 --duration $(LOAD_SECONDS) --compare-workers 1,2
+
+# Known vulnerabilities in the installed dependencies (pip-audit, PyPI's vulnerability data).
+# Says plainly when that source cannot be reached instead of calling the unchecked clean.
+audit: $(TEST_STAMP)
+	$(BIN)/pip install -q -e '.[audit]'
+	$(BIN)/python tools/audit.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache

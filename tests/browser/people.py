@@ -11,7 +11,8 @@ def sign_up(page, url: str, name: str) -> None:
     page.get_by_label("Email").fill(f"{name.lower()}@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
-    page.wait_for_url(f"{url}/couple")
+    page.wait_for_url(f"{url}/welcome")
+    page.goto(f"{url}/couple")
 
 
 def pair_up(sam, alex, url: str) -> None:

@@ -39,9 +39,10 @@ AppSettings = Annotated[Settings, Depends(get_settings_dep)]
 _bearer = HTTPBearer(auto_error=False, description="A token from POST /api/v1/sessions.")
 
 
-def current_person(db: DbSession,
-                   credentials: Annotated[HTTPAuthorizationCredentials | None,
-                                          Depends(_bearer)]) -> Person:
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def current_person(db: DbSession, credentials: Bearer) -> Person:
     person = person_for_token(db, credentials.credentials, kind="api") if credentials else None
     if person is None:
         raise unauthorized("Send a valid bearer token (POST /api/v1/sessions gives one).")

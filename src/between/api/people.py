@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from between.api.deps import AppSettings, CurrentPerson, DbSession
+from between.api.deps import AppSettings, Bearer, CurrentPerson, DbSession
 from between.errors import unauthorized
 from between.people import accounts, couples
 from between.people.erasure import erase_person
+from between.people.time import ZONE_MAX
 from between.reports.export import Format, export_file
 
 router = APIRouter(prefix="/api/v1", tags=["people"])
@@ -24,6 +26,18 @@ class NewAccount(Strict):
     email: str = Field(..., max_length=accounts.EMAIL_MAX)
     password: str = Field(..., max_length=accounts.PASSWORD_MAX)
     display_name: str = Field(..., max_length=accounts.NAME_MAX)
+    time_zone: str | None = Field(None, max_length=ZONE_MAX, description="IANA name, e.g. Europe/Berlin; "
+                                  "UTC when absent or unknown.")
+
+
+class ProfileChange(Strict):
+    display_name: str | None = Field(None, max_length=accounts.NAME_MAX)
+    time_zone: str | None = Field(None, max_length=ZONE_MAX, description="IANA name, e.g. Europe/Berlin.")
+
+
+class PasswordChange(Strict):
+    current_password: str = Field(..., max_length=accounts.PASSWORD_MAX)
+    new_password: str = Field(..., max_length=accounts.PASSWORD_MAX)
 
 
 class Credentials(Strict):
@@ -40,6 +54,7 @@ class PersonOut(BaseModel):
     email: str
     display_name: str
     role: str
+    time_zone: str = Field(description="Every time the app shows this person is on this clock.")
 
 
 class TokenOut(BaseModel):
@@ -65,7 +80,7 @@ class NewCoupleOut(BaseModel):
 
 def _person(person) -> PersonOut:
     return PersonOut(id=person.id, email=person.email, display_name=person.display_name,
-                     role=person.role)
+                     role=person.role, time_zone=person.time_zone)
 
 
 def couple_out(db, couple) -> CoupleOut:
@@ -77,7 +92,7 @@ def couple_out(db, couple) -> CoupleOut:
 @router.post("/accounts", status_code=201, response_model=PersonOut)
 def create_account(body: NewAccount, db: DbSession) -> PersonOut:
     return _person(accounts.create_account(db, email=body.email, password=body.password,
-                                           display_name=body.display_name))
+                                           display_name=body.display_name, time_zone=body.time_zone))
 
 
 @router.post("/sessions", response_model=TokenOut)
@@ -93,9 +108,48 @@ def log_in(body: Credentials, request: Request, db: DbSession, settings: AppSett
     return TokenOut(token=accounts.issue_token(db, person, kind="api", days=settings.session_days))
 
 
+class LoginOut(BaseModel):
+    id: str
+    kind: str = Field(description="web (a browser) or api (a token like this one)")
+    created_at: datetime
+    expires_at: datetime
+    current: bool = Field(description="True for the token making this request.")
+
+
+@router.get("/sessions", response_model=list[LoginOut])
+def list_logins(person: CurrentPerson, db: DbSession, credentials: Bearer) -> list[LoginOut]:
+    """The caller's logins still running, newest first."""
+    token = credentials.credentials if credentials else None
+    return [LoginOut(id=t.id, kind=t.kind, created_at=t.created_at, expires_at=t.expires_at,
+                     current=accounts.is_token(t, token)) for t in accounts.logins(db, person)]
+
+
+@router.delete("/sessions/{login_id}", status_code=204)
+def end_login(login_id: str, person: CurrentPerson, db: DbSession) -> Response:
+    """End one of the caller's logins (a browser elsewhere, an old token); 404 if not theirs."""
+    accounts.end_login(db, person, login_id)
+    return Response(status_code=204)
+
+
 @router.get("/me", response_model=PersonOut)
 def me(person: CurrentPerson) -> PersonOut:
     return _person(person)
+
+
+@router.patch("/me", response_model=PersonOut)
+def change_me(body: ProfileChange, person: CurrentPerson, db: DbSession) -> PersonOut:
+    """Change the name a partner sees or the time zone; only the fields sent change."""
+    return _person(accounts.update_profile(db, person, display_name=body.display_name,
+                                           time_zone=body.time_zone))
+
+
+@router.post("/me/password", status_code=204)
+def change_password(body: PasswordChange, person: CurrentPerson, db: DbSession,
+                    credentials: Bearer) -> Response:
+    """A new password; every other login and token of the caller ends, this token stays."""
+    accounts.change_password(db, person, current=body.current_password, new=body.new_password,
+                             keep_token=credentials.credentials if credentials else None)
+    return Response(status_code=204)
 
 
 @router.delete("/me", status_code=204)
@@ -134,11 +188,13 @@ def leave_couple(person: CurrentPerson, db: DbSession) -> Response:
 
 
 @router.get("/export", response_class=Response, responses={200: {"content": {
-    "application/json": {}, "application/zip": {}, "application/fhir+json": {}}}})
+    "application/json": {}, "application/zip": {}, "application/fhir+json": {},
+    "application/pdf": {}}}})
 def export(person: CurrentPerson, db: DbSession,
-           format: Annotated[Format, Query(description="json: everything you may see; csv: a zip of "
-                                           "check-ins with a codebook; fhir: a FHIR R4 Bundle of "
-                                           "QuestionnaireResponse and Questionnaire")] = "json",
+           format: Annotated[Format, Query(description="json: everything you may see; csv: a zip, "
+                                           "one file per kind of record, with a codebook; fhir: a FHIR "
+                                           "R4 Bundle of QuestionnaireResponse and Questionnaire; pdf: "
+                                           "the printable progress report")] = "json",
            ) -> Response:
     """Everything the caller may see, and nothing else."""
     exported = export_file(db, person, format)

@@ -27,6 +27,11 @@ app.add_typer(user_app, name="user")
 COMMAND_MODULES = ("analysis", "evaluation", "moments", "cycle", "coach", "assessments", "safety")
 
 
+# On SIGTERM, requests still running get this long to finish; the rest are cut off (their
+# transactions roll back, and none was acknowledged), so a stop never hangs behind a queue.
+GRACEFUL_SHUTDOWN_SECONDS = 10
+
+
 def fail(message: str) -> typer.Exit:
     """Bad input: say what was wrong on stderr and exit with code 2."""
     typer.echo(f"Error: {message}", err=True)
@@ -49,6 +54,21 @@ def transaction() -> Iterator:
         engine.dispose()
 
 
+def read_json_file(source: str | Path) -> object:
+    """JSON a person hands the CLI in a file ('-': standard input); anything else exits 2."""
+    if str(source) != "-" and not Path(source).is_file():
+        raise fail(f"no such file: {source}")
+    try:
+        text = sys.stdin.read() if str(source) == "-" else Path(source).read_text(encoding="utf-8")
+        return json.loads(text)
+    except UnicodeDecodeError:
+        raise fail(f"{source} is not UTF-8 text") from None
+    except RecursionError:  # json gives up on nesting deeper than Python's recursion limit
+        raise fail(f"{source} is nested too deeply to be answers") from None
+    except (OSError, ValueError) as exc:
+        raise fail(f"cannot read JSON from {source}: {exc}") from None
+
+
 def print_json(data) -> None:
     typer.echo(json.dumps(data, indent=2, default=str, ensure_ascii=False))
 
@@ -68,16 +88,21 @@ def main(version: Annotated[bool, typer.Option("--version", callback=_version, i
 @app.command()
 def serve(host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
           port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
-          reload: Annotated[bool, typer.Option(help="Reload on code changes.")] = False) -> None:
+          reload: Annotated[bool, typer.Option(help="Reload on code changes.")] = False,
+          workers: Annotated[int, typer.Option(
+              min=1, help="Worker processes (PostgreSQL; SQLite serves best from one).")] = 1) -> None:
     """Start the web app (run `between db upgrade` first)."""
     import uvicorn
 
     from between.config import get_settings
 
     settings = get_settings()
+    if reload and workers > 1:
+        raise fail("--reload runs one process: leave out --workers")
     typer.echo(f"Between is running at http://{host or settings.host}:{port or settings.port}/")
     uvicorn.run("between.app:build_app", factory=True, host=host or settings.host,
-                port=port or settings.port, reload=reload)
+                port=port or settings.port, reload=reload, workers=workers,
+                timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS)
 
 
 @db_app.command("upgrade")
@@ -88,6 +113,35 @@ def db_upgrade() -> None:
 
     upgrade(get_settings().database_url)
     typer.echo("Database is up to date.")
+
+
+@app.command()
+def backup(file: Annotated[Path, typer.Argument(help="Where to write the backup.")],
+           force: Annotated[bool, typer.Option(help="Replace FILE if it exists.")] = False) -> None:
+    """Copy the whole database to FILE, consistently, even while the server runs."""
+    from between.config import get_settings
+    from between.db.backup import backup as write_backup
+
+    try:
+        write_backup(get_settings().database_url, file, force=force)
+    except BetweenError as error:
+        raise fail(str(error)) from None
+    typer.echo(f"Backed up to {file}.")
+
+
+@app.command()
+def restore(file: Annotated[Path, typer.Argument(help="A file written by `between backup`.")],
+            force: Annotated[bool, typer.Option(
+                help="Replace a database that already holds data.")] = False) -> None:
+    """Replace the database with a backup (checked first; all or nothing), then migrate it."""
+    from between.config import get_settings
+    from between.db.backup import restore as read_backup
+
+    try:
+        read_backup(get_settings().database_url, file, force=force)
+    except BetweenError as error:
+        raise fail(str(error)) from None
+    typer.echo(f"Restored from {file}.")
 
 
 @user_app.command("create")
@@ -134,7 +188,8 @@ def user_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON."
 @app.command()
 def export(user: Annotated[str, typer.Option("--user", help="Email of the person exporting.")],
            format: Annotated[str, typer.Option(
-               "--format", help="json (everything you may see), csv (zip with a codebook) or fhir.")] = "json",
+               "--format", help="json (everything you may see), csv (zip: every kind of record, with a codebook), "
+               "fhir, or pdf (the printable report).")] = "json",
            output: Annotated[Path | None, typer.Option("--output", "-o",
                                                        help="Write to a file.")] = None) -> None:
     """Export everything this person may see."""
@@ -143,8 +198,8 @@ def export(user: Annotated[str, typer.Option("--user", help="Email of the person
 
     if format not in FORMATS:
         raise fail(f"--format must be one of {', '.join(FORMATS)}")
-    if format == "csv" and output is None:
-        raise fail("--format csv writes a zip file: give --output FILE")
+    if format in ("csv", "pdf") and output is None:
+        raise fail(f"--format {format} writes a binary file: give --output FILE")
     with transaction() as db:
         exported = export_file(db, get_by_email(db, user), format)
     if output:

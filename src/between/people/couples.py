@@ -42,6 +42,13 @@ def partners(db: Session, couple_id: str) -> list[Person]:
         .order_by(Membership.joined_at)))
 
 
+def partner_left(db: Session, couple_id: str) -> bool:
+    """Whether a partner was in this couple and left (so the other is not told "not joined yet")."""
+    return db.scalar(select(Membership.id).where(
+        Membership.couple_id == couple_id, Membership.role == Role.PARTNER.value,
+        Membership.left_at.is_not(None)).limit(1)) is not None
+
+
 def create_couple(db: Session, person: Person, *, invite_hours: int) -> tuple[Couple, str]:
     """A new couple space with `person` in it, and the code their partner joins with."""
     ensure_partner(person)
@@ -64,6 +71,13 @@ def new_invite(db: Session, couple: Couple, person: Person, *, invite_hours: int
     db.add(Invite(couple_id=couple.id, code_hash=digest(code), created_by=person.id,
                   expires_at=datetime.now(UTC) + timedelta(hours=invite_hours)))
     return code
+
+
+def invite_still_open(db: Session, couple: Couple, code: str) -> bool:
+    """Whether `code` is this couple's invite, unused and unexpired (so it may be shown again)."""
+    invite = db.scalar(select(Invite).where(Invite.code_hash == digest(normalise_invite_code(code)),
+                                            Invite.couple_id == couple.id))
+    return invite is not None and invite.used_at is None and invite.expires_at > datetime.now(UTC)
 
 
 def join_couple(db: Session, person: Person, code: str) -> Couple:
