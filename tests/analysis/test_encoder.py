@@ -89,3 +89,26 @@ def test_the_manifest_pins_every_shipped_file():
         entry = manifest[key]
         assert sha256_of(MODELS_DIR / entry["file"]) == entry["sha256"]
     assert (MODELS_DIR / manifest["encoder"]["file"]).stat().st_size <= 30 * 1024 * 1024
+
+
+def test_a_long_reply_is_read_whole_in_windows_of_sentences():
+    from between.analysis.encoder import WINDOW_TOKENS, load_encoder, windows
+
+    tokenizer = load_encoder().tokenizer
+    reply = " ".join(f"Sentence {i} says a little more about how it felt and what helped." for i in range(20))
+    spans = windows(tokenizer, reply)
+    assert len(spans) > 1 and spans[0][0] == 0 and spans[-1][1] == len(reply)
+    for start, end in spans:
+        assert len(tokenizer.encode(reply[start:end], add_special_tokens=False).ids) <= WINDOW_TOKENS
+        assert reply[start:end].endswith(".")  # cut between sentences
+    assert windows(tokenizer, "short reply") == [(0, 11)]
+
+
+def test_the_end_of_a_long_reply_changes_its_reading():
+    from between.analysis.learned import load_learned_layer
+
+    layer = load_learned_layer()
+    start = " ".join(["I went through something like this last year and it was hard."] * 12)
+    plain, asked = layer.pair_embeddings(["I feel so alone."] * 2,
+                                         [start, start + " What has it been like for you?"])[0]
+    assert float(plain @ asked) < 0.9999  # the question at the end is read, not cut off

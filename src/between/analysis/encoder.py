@@ -24,6 +24,9 @@ MAX_TOKENS = 128
 THREADS = 2
 BATCH = 32
 Span = tuple[int, int]  # character offsets [start, end)
+# A reply longer than this (word pieces) is read in windows of whole sentences, each beside the
+# share, so a long reply is read whole instead of cut off (docs/analysis-model.md).
+WINDOW_TOKENS = 96
 
 
 def model_file_error(detail: str) -> BetweenError:
@@ -64,7 +67,8 @@ def wordpiece_tokenizer(vocab_path: Path, max_tokens: int = MAX_TOKENS):
     from tokenizers.implementations import BertWordPieceTokenizer
 
     tokenizer = BertWordPieceTokenizer(str(vocab_path), lowercase=True)
-    tokenizer.enable_truncation(max_length=max_tokens)
+    # A pair is cut from its first text (the share): the reply is what its heads judge.
+    tokenizer.enable_truncation(max_length=max_tokens, strategy="only_first")
     tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
     return tokenizer
 
@@ -128,6 +132,42 @@ class Encoder:
             for row, (encoding, wanted) in enumerate(zip(encodings, spans, strict=True))
         ]
         return mean_pool(hidden, mask), pooled
+
+
+def windows(tokenizer, text: str, limit: int = WINDOW_TOKENS) -> list[Span]:
+    """The text as character spans of at most `limit` word pieces, cut between sentences (a
+    sentence longer than that is cut between words); one span when the text is short."""
+    if _pieces(tokenizer, [text])[0] <= limit:
+        return [(0, len(text))]
+    from between.analysis.cues.text import sentence_spans
+
+    parts = [span for a, b in sentence_spans(text) for span in _short(tokenizer, text, a, b, limit)]
+    sizes = _pieces(tokenizer, [text[a:b] for a, b in parts])
+    found: list[Span] = []
+    used = limit + 1
+    for (a, b), size in zip(parts, sizes, strict=True):
+        if used + size <= limit:
+            found[-1], used = (found[-1][0], b), used + size
+        else:
+            found.append((a, b))
+            used = size
+    return found
+
+
+def _short(tokenizer, text: str, start: int, end: int, limit: int) -> list[Span]:
+    """[start, end) cut at a space near its middle (or at the middle, in a run without one)
+    until each part fits in `limit` pieces."""
+    if _pieces(tokenizer, [text[start:end]])[0] <= limit or end - start < 2:
+        return [(start, end)]
+    half = (start + end) // 2
+    space = text.rfind(" ", start, half + 1)
+    middle = space if space > start else half
+    return _short(tokenizer, text, start, middle, limit) + _short(tokenizer, text, middle + (space > start), end, limit)
+
+
+def _pieces(tokenizer, texts: list[str]) -> list[int]:
+    """Word pieces in each text (the tokenizer truncates at MAX_TOKENS: longer reads as that)."""
+    return [sum(encoding.attention_mask) for encoding in tokenizer.encode_batch(texts, add_special_tokens=False)]
 
 
 def span_pool(hidden: np.ndarray, encoding, spans: list[Span], sequence: int) -> np.ndarray | None:

@@ -19,7 +19,9 @@ from between.analysis.encoder import (
     Span,
     encoder_from_manifest,
     read_manifest,
+    unit_rows,
     verified_path,
+    windows,
 )
 from between.analysis.taxonomy import (
     ARE_DIMENSIONS,
@@ -154,9 +156,29 @@ class LearnedLayer:
             raise ValueError("shares and replies must pair up one to one")
         if not shares:
             return []
-        embeddings, pooled = self.encoder.encode_with_spans(shares, sentences or [None] * len(shares), pairs=replies)
+        embeddings, pooled = self.pair_embeddings(shares, replies, sentences)
         return _with_vectors(_per_text(self.pair_heads.probabilities(embeddings), "quality",
                                        self.encoder.last_ms / len(shares)), pooled)  # fmt: skip
+
+    def pair_embeddings(self, shares: list[str], replies: list[str],
+                        sentences: list[list[Span] | None] | None = None) -> tuple[np.ndarray, list]:
+        """One embedding per share/reply pair. A long reply is read whole, in windows of
+        sentences each encoded beside the share, their embeddings averaged; its sentences are
+        then not pooled (None), since no single pass holds them all."""
+        cuts = [windows(self.encoder.tokenizer, reply) for reply in replies]
+        owner = [i for i, spans in enumerate(cuts) for _ in spans]
+        wanted = sentences or [None] * len(shares)
+        embedded, pooled = self.encoder.encode_with_spans(
+            [shares[i] for i in owner],
+            [wanted[i] if len(cuts[i]) == 1 else None for i in owner],
+            pairs=[replies[i][a:b] for i, spans in enumerate(cuts) for a, b in spans])
+        if len(owner) == len(replies):
+            return embedded, pooled
+        summed = np.zeros((len(replies), embedded.shape[1]), np.float32)
+        np.add.at(summed, owner, embedded)
+        first = {i: k for k, i in reversed(list(enumerate(owner)))}
+        return unit_rows(summed), [pooled[first[i]] if len(cuts[i]) == 1 else None
+                                   for i in range(len(replies))]
 
     def pooled_scores(self, vectors: np.ndarray, pair: bool) -> list[dict]:
         """Scores for pooled sentence vectors (from `sentence_vectors`) by the message or pair heads."""

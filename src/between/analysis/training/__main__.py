@@ -6,6 +6,7 @@ continue: fine-tune further from the shipped model (int8 encoder rebuilt to fp32
 package:  int8 ONNX export, then calibrate.
 calibrate: temperatures and thresholds on held-out slices, models/manifest.json, then risk-gate.
 risk-gate: refit the risk head with everyday negatives; gate threshold within a false-alarm budget.
+empathy:  refit the empathy head on the frozen encoder (couple pairs + long support replies).
 ekman:    choose the Ekman read-out and tune its thresholds on held-out train rows (never dev).
 all:      finetune, then package (the default).
 """
@@ -199,9 +200,22 @@ def run_risk_gate(data_dir: Path, models_dir: Path = MODELS_DIR) -> None:
     print(json.dumps({"risk_gate": result["report"]}, indent=1))
 
 
+def run_empathy(models_dir: Path = MODELS_DIR) -> None:
+    """Refit the empathy head (see training/empathy.py) and pin the new heads in the manifest."""
+    from between.analysis.training.empathy import refit
+
+    result = refit(models_dir)
+    manifest = json.loads((models_dir / "manifest.json").read_text())
+    manifest["heads"] = manifest_entry("heads.npz", models_dir)
+    manifest["temperatures"]["empathy"] = result["temperature"]
+    manifest["empathy_refit"] = result
+    (models_dir / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    print(json.dumps({"empathy_refit": result}, indent=1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m between.analysis.training")
-    stages = ["all", "finetune", "continue", "package", "calibrate", "risk-gate", "ekman"]
+    stages = ["all", "finetune", "continue", "package", "calibrate", "risk-gate", "empathy", "ekman"]
     parser.add_argument("stage", nargs="?", default="all", choices=stages)
     parser.add_argument("--work", type=Path, default=Path("var/train"))
     parser.add_argument("--base", type=Path, default=None, help="base MiniLM folder")
@@ -233,6 +247,8 @@ def main() -> None:
         run_calibrate(args, data_dir, args.models)
     if args.stage in ("all", "continue", "package", "calibrate", "risk-gate"):
         run_risk_gate(data_dir, args.models)
+    if args.stage == "empathy":
+        run_empathy(args.models)
     if args.stage == "ekman":
         run_ekman(data_dir, args.models)
 

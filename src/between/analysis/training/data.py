@@ -184,6 +184,19 @@ def reply_examples(rows: list[dict]) -> dict[str, Examples]:
     }
 
 
+def support_examples(part: str, corpus_dir: Path = CORPUS_DIR) -> Examples | None:
+    """Long peer-support replies with empathy levels only (support.jsonl), one part of them.
+    Kept apart from corpus(): their pairs have no reply quality or A.R.E., and the figures on
+    our couple pairs stay comparable across versions."""
+    path = corpus_dir / "support.jsonl"
+    rows = [r for r in read_jsonl(path) if corpus_part(r["group"]) == part] if path.exists() else []
+    if not rows:
+        return None
+    empathy = np.array([[float(r["empathy"][m]) for m in EMPATHY_MECHANISMS] for r in rows], np.float32)
+    return Examples("empathy", [r["share"] for r in rows], empathy, pairs=[r["reply"] for r in rows],
+                    groups=[r["group"] for r in rows])
+
+
 def corpus(part: str, corpus_dir: Path = CORPUS_DIR) -> dict[str, Examples]:
     """Our own examples for each head, restricted to one part (train, calibration or test).
 
