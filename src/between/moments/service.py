@@ -15,10 +15,10 @@ from between.config import get_settings
 from between.db.base import utcnow
 from between.errors import BetweenError
 from between.moments.models import Moment, MomentDraft, MomentRevision
-from between.people.couples import active_membership
 from between.people.models import Person
 from between.privacy.audit import audit
 from between.privacy.policy import get_owned, get_readable, select_readable
+from between.privacy.sharing import place_in_couple
 from between.privacy.visibility import Visibility
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ class NewMoment(MomentChange):
 def record_moment(db: Session, owner: Person, data: NewMoment) -> Moment:
     values = data.model_dump(exclude_none=True)
     moment = Moment(owner_id=owner.id, **values)
-    _place_in_couple(db, moment, owner)
+    place_in_couple(db, moment, owner, was_private=True)
     reading = _read(moment.happened)
     moment.analysis = _suggestions(reading)
     db.add(moment)
@@ -111,9 +111,10 @@ def edit_moment(db: Session, owner: Person, moment_id: str, change: MomentChange
         if name in values and values[name] is None:
             values.pop(name)
     db.add(MomentRevision(moment_id=moment.id, snapshot=_snapshot(moment)))
+    was_private = moment.visibility == Visibility.PRIVATE.value
     for name, value in values.items():
         setattr(moment, name, value)
-    _place_in_couple(db, moment, owner)
+    place_in_couple(db, moment, owner, was_private=was_private)
     reading = None
     if "happened" in values:
         reading = _read(moment.happened)
@@ -148,14 +149,6 @@ def moment_view(moment: Moment, viewer: Person) -> dict[str, Any]:
     # Suggestions are the writer's own aid: nobody else sees them.
     view["suggestions"] = moment.analysis if own else None
     return view
-
-
-def _place_in_couple(db: Session, moment: Moment, owner: Person) -> None:
-    # A moment belongs to the couple its owner was in when writing or first sharing it, and
-    # never follows the owner into a later couple.
-    if moment.couple_id is None:
-        membership = active_membership(db, owner.id)
-        moment.couple_id = membership.couple_id if membership else None
 
 
 def _screen(db: Session, owner: Person, moment: Moment,

@@ -1,4 +1,9 @@
-"""The couple space: create, invite, join, leave."""
+"""The couple space: create, invite, join, leave.
+
+A couple is one pairing of two partners. When either leaves (or is erased) the couple ends for
+both: nobody joins it again, so what was shared in it is never read by a later partner. The
+one who stays starts or joins a new couple; every record stays with its writer.
+"""
 
 from __future__ import annotations
 
@@ -77,6 +82,9 @@ def join_couple(db: Session, person: Person, code: str) -> Couple:
     if invite.expires_at < datetime.now(UTC):
         raise _invite_problem("That invite code has expired. Ask for a new one.",
                               status=410, slug="invite-expired")
+    if db.get(Couple, invite.couple_id).ended_at is not None:
+        raise _invite_problem("That invite was for a couple space that has ended. Ask for a new "
+                              "code from a new couple space.", status=410, slug="couple-ended")
     members = partners(db, invite.couple_id)
     if any(member.id == person.id for member in members):
         raise conflict("This is your own couple: share the code with your partner instead.",
@@ -93,12 +101,24 @@ def join_couple(db: Session, person: Person, code: str) -> Couple:
 
 
 def leave_couple(db: Session, person: Person) -> None:
-    """Leave the couple; everything the person wrote stays theirs and stops being shared."""
+    """Leave the couple, which ends it for both; everything each wrote stays theirs and stops
+    being shared."""
     membership = active_membership(db, person.id)
     if membership is None:
         raise not_found("You are not in a couple.")
-    membership.left_at = datetime.now(UTC)
+    end_couple(db, membership.couple_id)
     audit(db, person.id, "leave", "couple", membership.couple_id)
+
+
+def end_couple(db: Session, couple_id: str) -> None:
+    """Close the pairing: every membership (partners and therapist) ends, and no invite to it
+    is accepted any more."""
+    now = datetime.now(UTC)
+    for membership in db.scalars(select(Membership).where(Membership.couple_id == couple_id,
+                                                          Membership.left_at.is_(None))):
+        membership.left_at = now
+    db.get(Couple, couple_id).ended_at = now
+    db.flush()
 
 
 def _invite_problem(detail: str, *, status: int = 422, slug: str = "invite-invalid") -> BetweenError:
