@@ -16,10 +16,15 @@ def csrf(browser: TestClient, path: str = "/signup") -> str:
 
 
 def web_signup(app, name: str) -> TestClient:
+    """Sign up, then log in (signing up never logs in: it must not tell whether an email exists)."""
     browser = TestClient(app)
     email = f"{name.lower()}@example.org"
     response = browser.post("/signup", data={"display_name": name, "email": email,
                                              "password": PASSWORD, "csrf_token": csrf(browser)},
+                            follow_redirects=False)
+    assert response.status_code == 200, response.text
+    response = browser.post("/login", data={"email": email, "password": PASSWORD,
+                                            "csrf_token": csrf(browser, "/login")},
                             follow_redirects=False)
     assert response.status_code == 303, response.text
     return browser
@@ -48,12 +53,12 @@ def test_htmx_is_served_locally(client):
     assert client.get("/static/vendor/htmx.min.js").status_code == 200
 
 
-def test_cookies_are_httponly_and_samesite(app):
+def test_cookies_are_httponly_and_samesite(app, client):
+    user = sign_up(client)
     browser = TestClient(app)
-    browser.get("/signup")
-    response = browser.post("/signup", data={"display_name": "Sam", "email": "sam@example.org",
-                                             "password": PASSWORD,
-                                             "csrf_token": browser.cookies["between_csrf"]},
+    browser.get("/login")
+    response = browser.post("/login", data={"email": user.email, "password": PASSWORD,
+                                            "csrf_token": browser.cookies["between_csrf"]},
                             follow_redirects=False)
     cookie = response.headers["set-cookie"]
     assert "between_session=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie

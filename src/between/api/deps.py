@@ -36,12 +36,12 @@ def get_settings_dep(request: Request) -> Settings:
 # something that was then not written.
 DbSession = Annotated[Session, Depends(get_db, scope="function")]
 AppSettings = Annotated[Settings, Depends(get_settings_dep)]
-_bearer = HTTPBearer(auto_error=False, description="A token from POST /api/v1/sessions.")
+bearer = HTTPBearer(auto_error=False, description="A token from POST /api/v1/sessions.")
 
 
 def current_person(db: DbSession,
                    credentials: Annotated[HTTPAuthorizationCredentials | None,
-                                          Depends(_bearer)]) -> Person:
+                                          Depends(bearer)]) -> Person:
     person = person_for_token(db, credentials.credentials, kind="api") if credentials else None
     if person is None:
         raise unauthorized("Send a valid bearer token (POST /api/v1/sessions gives one).")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, ConfigDict, Field
 
-from between.api.deps import AppSettings, CurrentPerson, DbSession
-from between.errors import unauthorized
+from between.api.deps import AppSettings, CurrentPerson, DbSession, bearer
 from between.people import accounts, couples
-from between.people.erasure import erase_person
+from between.people.erasure import erase_person, forget_physically
+from between.people.ratelimit import client_address
 from between.reports.export import Format, export_file
 
 router = APIRouter(prefix="/api/v1", tags=["people"])
@@ -40,6 +41,15 @@ class PersonOut(BaseModel):
     email: str
     display_name: str
     role: str
+
+
+SIGNED_UP = ("If this email was not registered yet, your account is ready. Log in with it; if "
+             "you had an account with this email already, log in with the password you chose then.")
+
+
+class SignUpOut(BaseModel):
+    email: str
+    detail: str
 
 
 class TokenOut(BaseModel):
@@ -74,23 +84,27 @@ def couple_out(db, couple) -> CoupleOut:
                      partners=[PartnerOut(id=p.id, display_name=p.display_name) for p in members])
 
 
-@router.post("/accounts", status_code=201, response_model=PersonOut)
-def create_account(body: NewAccount, db: DbSession) -> PersonOut:
-    return _person(accounts.create_account(db, email=body.email, password=body.password,
-                                           display_name=body.display_name))
+@router.post("/accounts", status_code=202, response_model=SignUpOut)
+def create_account(body: NewAccount, db: DbSession) -> SignUpOut:
+    """Sign up. The answer is the same whether or not the email was free, so it never tells
+    who has an account: log in next (GET /me then gives your id)."""
+    accounts.sign_up(db, email=body.email, password=body.password, display_name=body.display_name)
+    return SignUpOut(email=body.email.strip().lower(), detail=SIGNED_UP)
 
 
 @router.post("/sessions", response_model=TokenOut)
 def log_in(body: Credentials, request: Request, db: DbSession, settings: AppSettings) -> TokenOut:
-    limiter = request.app.state.login_limiter
-    address = request.client.host if request.client else "unknown"
-    limiter.check(body.email, address)
-    person = accounts.authenticate(db, email=body.email, password=body.password)
-    if person is None:
-        limiter.failed(body.email, address)
-        raise unauthorized("Email or password is not right.")
-    limiter.succeeded(body.email, address)
+    person = accounts.log_in(db, request.app.state.login_limiter, email=body.email,
+                             password=body.password, address=client_address(request))
     return TokenOut(token=accounts.issue_token(db, person, kind="api", days=settings.session_days))
+
+
+@router.delete("/sessions/current", status_code=204)
+def log_out(person: CurrentPerson, db: DbSession,
+            credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Response:
+    """Revoke the bearer token this request was sent with (log this client out)."""
+    accounts.revoke_token(db, credentials.credentials)
+    return Response(status_code=204)
 
 
 @router.get("/me", response_model=PersonOut)
@@ -99,8 +113,11 @@ def me(person: CurrentPerson) -> PersonOut:
 
 
 @router.delete("/me", status_code=204)
-def erase_me(person: CurrentPerson, db: DbSession) -> Response:
+def erase_me(person: CurrentPerson, db: DbSession, request: Request) -> Response:
+    """Erase the caller and everything they wrote, from the database files too."""
     erase_person(db, person)
+    db.commit()
+    forget_physically(request.app.state.engine)
     return Response(status_code=204)
 
 

@@ -116,7 +116,7 @@ def _band(sub: Subscale, value: float | None) -> tuple[str | None, str | None]:
 
 def _item_number(instrument: Instrument, key: object) -> int | None:
     text = str(key)
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # "²" and "١" are digits to isdigit, not to int
         return None
     number = int(text)
     return number if 1 <= number <= len(instrument.items) else None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +19,7 @@ from between.privacy.audit import audit
 from between.privacy.policy import get_owned, get_readable, select_readable
 from between.privacy.sharing import place_in_couple
 from between.privacy.visibility import Visibility
+from between.validation import When
 
 if TYPE_CHECKING:
     from between.analysis.engine import MessageAnalysis
@@ -60,11 +60,12 @@ class MomentChange(BaseModel):
     deeper_feeling: str | None = Field(None, max_length=SHORT_MAX,
                                        description="What I felt underneath, e.g. 'fear'.")
     need: str | None = Field(None, max_length=SHORT_MAX, description="What I needed.")
-    intensity: int | None = Field(None, ge=0, le=10, description="How strong it was, 0-10.")
+    intensity: int | None = Field(None, ge=0, le=10, strict=True, description="How strong it was, 0-10.")
     outcome: Outcome | None = Field(None, description="How it ended.")
-    repair_minutes: int | None = Field(None, ge=0, le=60 * 24 * 365,
+    repair_minutes: int | None = Field(None, ge=0, le=60 * 24 * 365, strict=True,
                                        description="If repaired, how long it took.")
-    occurred_at: datetime | None = Field(None, description="When it happened (ISO 8601).")
+    occurred_at: When | None = Field(None, description="When it happened (ISO 8601), from 1900 "
+                                     "to a day ahead of now.")
     visibility: Visibility | None = Field(None, description="Who may see it; private by default.")
     keep_text_private: bool | None = Field(
         None, description="Share the structured fields but keep what happened and what it "

@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from between.errors import BetweenError, FieldProblem, bad_input, conflict
+from between.errors import BetweenError, FieldProblem, bad_input, conflict, unauthorized
 from between.people.models import AuthToken, Person, Role
+from between.people.ratelimit import LoginLimiter
 from between.people.secrets import digest, hash_password, new_token, verify_password
 from between.privacy.audit import audit
 
@@ -28,8 +29,11 @@ def validate_new_account(email: str, password: str, display_name: str) -> list[F
         problems.append(FieldProblem("display_name", "must not be empty"))
     elif len(display_name) > NAME_MAX:
         problems.append(FieldProblem("display_name", f"must be at most {NAME_MAX} characters"))
-    if len(password) < PASSWORD_MIN:
-        problems.append(FieldProblem("password", f"must be at least {PASSWORD_MIN} characters"))
+    if not password.strip():
+        problems.append(FieldProblem("password", "must not be only spaces"))
+    elif len(password.strip()) < PASSWORD_MIN:
+        problems.append(FieldProblem("password", f"must be at least {PASSWORD_MIN} characters, "
+                                     "not counting spaces at either end"))
     elif len(password) > PASSWORD_MAX:
         problems.append(FieldProblem("password", f"must be at most {PASSWORD_MAX} characters"))
     return problems
@@ -37,15 +41,28 @@ def validate_new_account(email: str, password: str, display_name: str) -> list[F
 
 def create_account(db: Session, *, email: str, password: str, display_name: str,
                    role: Role = Role.PARTNER) -> Person:
+    """A new account; 409 when the email is taken (for the CLI and tests: people signing up
+    go through `sign_up`, which never tells)."""
+    person = sign_up(db, email=email, password=password, display_name=display_name, role=role)
+    if person is None:
+        raise BetweenError("An account with this email already exists.",
+                           [FieldProblem("email", "is already registered")], 409,
+                           "Email already registered", "email-taken")
+    return person
+
+
+def sign_up(db: Session, *, email: str, password: str, display_name: str,
+            role: Role = Role.PARTNER) -> Person | None:
+    """The new account, or None when the email is taken. Both take the same work (the password
+    is hashed either way), so the answer and its timing do not tell whether an email exists."""
     email = email.strip().lower()
     problems = validate_new_account(email, password, display_name)
     if problems:
         raise bad_input("The account details need a change.", *problems)
+    password_hash = hash_password(password)
     if db.scalar(select(func.count()).select_from(Person).where(Person.email == email)):
-        raise BetweenError("An account with this email already exists.",
-                           [FieldProblem("email", "is already registered")], 409,
-                           "Email already registered", "email-taken")
-    person = Person(email=email, password_hash=hash_password(password),
+        return None
+    person = Person(email=email, password_hash=password_hash,
                     display_name=display_name.strip(), role=role.value)
     db.add(person)
     db.flush()
@@ -60,10 +77,26 @@ def authenticate(db: Session, *, email: str, password: str) -> Person | None:
     return person
 
 
+def log_in(db: Session, limiter: LoginLimiter, *, email: str, password: str,
+           address: str) -> Person:
+    """The person, or 429 while a login window is full, or 401 (the same for a wrong email or
+    a wrong password)."""
+    limiter.check(email, address, password)
+    person = authenticate(db, email=email, password=password)
+    if person is None:
+        limiter.failed(email, address, password)
+        raise unauthorized("Email or password is not right.")
+    limiter.succeeded(email, address, password)
+    return person
+
+
 def issue_token(db: Session, person: Person, *, kind: str, days: int) -> str:
+    now = datetime.now(UTC)
+    # Expired tokens of anyone go here: a login is rare enough, and the table stays small.
+    db.execute(delete(AuthToken).where(AuthToken.expires_at < now))
     token = new_token()
     db.add(AuthToken(person_id=person.id, token_hash=digest(token), kind=kind,
-                     expires_at=datetime.now(UTC) + timedelta(days=days)))
+                     expires_at=now + timedelta(days=days)))
     audit(db, person.id, "login", kind)
     return token
 

@@ -12,6 +12,7 @@ from between.assessments.service import reminders_for
 from between.errors import BetweenError, FieldProblem
 from between.moments.service import list_moments
 from between.people import accounts, couples
+from between.people.ratelimit import client_address
 from between.web.render import SignedIn, redirect, render, signed_in, web_person
 from between.web.security import SESSION_COOKIE, check_csrf
 
@@ -43,11 +44,12 @@ def signup(request: Request, db: DbSession, email: FormText = "", password: Form
     check_csrf(request, csrf_token)
     form = {"email": email, "display_name": display_name}
     try:
-        person = accounts.create_account(db, email=email, password=password,
-                                         display_name=display_name)
+        accounts.sign_up(db, email=email, password=password, display_name=display_name)
     except BetweenError as error:
         return render(request, "people/signup.html", error.status, form=form, error=error)
-    return _logged_in(request, db, person, "/couple")
+    # The same page whether or not the email was free: signing up never tells who has an account.
+    return render(request, "people/login.html", form={"email": email.strip().lower()},
+                  signed_up=True)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -59,18 +61,12 @@ def login_page(request: Request) -> Response:
 def login(request: Request, db: DbSession, email: FormText = "", password: FormText = "",
           csrf_token: Csrf = None) -> Response:
     check_csrf(request, csrf_token)
-    limiter = request.app.state.login_limiter
-    address = request.client.host if request.client else "unknown"
     try:
-        limiter.check(email, address)
+        person = accounts.log_in(db, request.app.state.login_limiter, email=email,
+                                 password=password, address=client_address(request))
     except BetweenError as error:
-        return render(request, "people/login.html", 429, form={"email": email}, error=error)
-    person = accounts.authenticate(db, email=email, password=password)
-    if person is None:
-        limiter.failed(email, address)
-        error = BetweenError("Email or password is not right.", [], 401)
-        return render(request, "people/login.html", 401, form={"email": email}, error=error)
-    limiter.succeeded(email, address)
+        return render(request, "people/login.html", error.status, form={"email": email},
+                      error=error)
     return _logged_in(request, db, person, "/home")
 
 

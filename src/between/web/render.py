@@ -83,4 +83,4 @@ def login_redirect() -> RedirectResponse:
 
 
 def error_page(request: Request, error: BetweenError) -> HTMLResponse:
-    return render(request, "error.html", error.status, title=error.title, detail=error.detail)
+    return render(request, "error.html", error.status, title=error.title, error=error)
