@@ -14,6 +14,9 @@ from tests.factories import PASSWORD, couple, moment, sign_up
 
 PROBLEM = "application/problem+json"
 NUL, SURROGATE = "\x00", "\ud800"
+# Only storing text differs between the databases (PostgreSQL refuses NUL); the rest of this
+# file is about the HTTP layer and runs on SQLite alone.
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 def _raw_json(body: dict) -> bytes:
@@ -84,6 +87,7 @@ def test_a_nul_in_the_path_or_query_is_refused(client):
     _refused_at(client.get("/api/v1/export?format=json%00", headers=sam.auth), "format")
 
 
+@SQLITE_ONLY
 def test_unstorable_text_in_a_web_form_is_shown_next_to_the_form(app, db_state):
     from tests.web.test_pages import csrf
 
@@ -97,6 +101,7 @@ def test_unstorable_text_in_a_web_form_is_shown_next_to_the_form(app, db_state):
     assert db_state() == before
 
 
+@SQLITE_ONLY
 def test_a_check_in_answer_keyed_by_a_non_ascii_digit_is_a_field_error(client):
     sam, _ = couple(client)
     for key in ("\u0661", "\u00b2", "\uff11"):  # Arabic-Indic one, superscript two, fullwidth one
@@ -106,6 +111,7 @@ def test_a_check_in_answer_keyed_by_a_non_ascii_digit_is_a_field_error(client):
         assert response.json()["errors"][0]["field"] == f"answers.{key}"
 
 
+@SQLITE_ONLY
 @pytest.mark.parametrize("value", [True, 5.5, "5", [5]])
 def test_an_intensity_must_be_a_json_integer(client, db_state, value):
     sam, _ = couple(client)
@@ -117,6 +123,7 @@ def test_an_intensity_must_be_a_json_integer(client, db_state, value):
     assert db_state() == before
 
 
+@SQLITE_ONLY
 def test_a_web_form_still_sends_its_intensity_as_typed_digits(app, client):
     from tests.web.test_pages import csrf, web_signup
 
@@ -127,18 +134,21 @@ def test_a_web_form_still_sends_its_intensity_as_typed_digits(app, client):
     assert response.status_code == 303, response.text
 
 
+@SQLITE_ONLY
 def test_a_control_character_in_a_shared_need_never_breaks_the_diagram(client):
     sam, alex = couple(client)
-    for need in ("to be\x07 heard", "<b>closeness</b>", "room\\", "to\x1b[31m matter"):
-        moment(client, sam, visibility="partner", need=need, protective_move="pursue",
+    for _ in range(3):  # the need a side names most is the one the diagram draws
+        moment(client, sam, visibility="partner", need="plink\x07 zorb", protective_move="pursue",
                deeper_feeling="fear")
-    moment(client, alex, visibility="partner", protective_move="withdraw", need="<room>")
+        moment(client, alex, visibility="partner", protective_move="withdraw",
+               need="<room> \\ to\x1b[31m breathe")
     for person in (sam, alex):
         svg = client.get("/api/v1/couples/current/cycle.svg", headers=person.auth)
         assert svg.status_code == 200, svg.text
         assert svg.text.startswith("<?xml") and "\x07" not in svg.text and "\x1b" not in svg.text
 
 
+@SQLITE_ONLY
 @pytest.mark.parametrize("method, path, status", [
     ("GET", "/api/v1/no-such-thing", 404),
     ("PUT", "/api/v1/accounts", 405),
@@ -151,6 +161,7 @@ def test_routing_errors_are_problems(client, method, path, status):
     assert response.json()["status"] == status
 
 
+@SQLITE_ONLY
 def test_an_oversized_body_is_a_413_problem_before_it_is_read(settings):
     from between.app import build_app
 
@@ -175,6 +186,7 @@ def test_an_oversized_body_is_a_413_problem_before_it_is_read(settings):
     app.state.engine.dispose()
 
 
+@SQLITE_ONLY
 def test_an_unexpected_failure_is_a_500_problem_and_writes_nothing(app, client, db_state,
                                                                    monkeypatch):
     from between.moments import service
@@ -197,6 +209,7 @@ def test_an_unexpected_failure_is_a_500_problem_and_writes_nothing(app, client, 
     assert db_state() == before
 
 
+@SQLITE_ONLY
 def test_healthz_checks_the_database(settings, tmp_path):
     from between.app import build_app
 
@@ -209,10 +222,12 @@ def test_healthz_checks_the_database(settings, tmp_path):
     assert response.headers["content-type"] == PROBLEM
 
 
+@SQLITE_ONLY
 def test_healthz_says_ok_on_a_ready_database(client):
     assert client.get("/healthz").json() == {"status": "ok"}
 
 
+@SQLITE_ONLY
 @pytest.mark.parametrize("url", [
     "postgresql+psycopg://nobody@127.0.0.1:9/nothing",  # nothing listens on port 9
     "sqlite:///{tmp}/never-migrated.db",
@@ -231,6 +246,7 @@ def test_serve_refuses_to_start_without_a_ready_database(cli, monkeypatch, tmp_p
     assert started == []
 
 
+@SQLITE_ONLY
 def test_serve_never_lets_uvicorn_trust_forwarded_headers(cli, monkeypatch):
     from between.cli.main import app
 
@@ -240,6 +256,7 @@ def test_serve_never_lets_uvicorn_trust_forwarded_headers(cli, monkeypatch):
     assert started[0]["proxy_headers"] is False
 
 
+@SQLITE_ONLY
 def test_api_docs_load_nothing_from_another_host(client):
     page = client.get("/api/docs")
     assert page.status_code == 200
@@ -250,6 +267,7 @@ def test_api_docs_load_nothing_from_another_host(client):
         assert client.get(asset).status_code == 200, asset
 
 
+@SQLITE_ONLY
 def test_openapi_documents_every_error_as_problem_json(client):
     spec = client.get("/openapi.json").json()
     assert "Problem" in spec["components"]["schemas"]

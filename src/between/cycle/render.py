@@ -105,7 +105,7 @@ def _accessible(raw: str, title: str, desc: str) -> str:
     root.set("aria-labelledby", "cycle-title cycle-desc")
     for index, (tag, text) in enumerate((("title", title), ("desc", desc))):
         element = ET.Element(f"{{{SVG_NS}}}{tag}", id=f"cycle-{tag}")
-        element.text = text
+        element.text = _UNDRAWABLE.sub(" ", text)  # a person's words, as in the labels
         root.insert(index, element)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
