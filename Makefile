@@ -63,10 +63,10 @@ bench: $(STAMP)
 authz-matrix: $(TEST_STAMP) system-deps
 	BETWEEN_AUTHZ_FULL=1 $(BIN)/python -m pytest -q -p no:randomly tests/privacy/test_authorization_matrix.py
 
-# Schemathesis with 30 valid and 30 invalid requests per operation (over 5,000 cases) on SQLite
+# Schemathesis with up to 50 valid and 50 invalid requests per operation (over 5,000 cases) on SQLite
 # and PostgreSQL; prints the cases run and the server errors seen per database.
 fuzz-api: $(TEST_STAMP) system-deps
-	BETWEEN_FUZZ_EXAMPLES=30 $(BIN)/python -m pytest -q -s -p no:randomly tests/test_api_fuzz.py
+	BETWEEN_FUZZ_EXAMPLES=50 $(BIN)/python -m pytest -q -s -p no:randomly tests/test_api_fuzz.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache

@@ -3,7 +3,7 @@
 Every operation gets generated requests, valid and invalid; every answer must be no 5xx, have a
 status and content type the document lists, match its documented schema, and be problem+json
 when it is an error. `make test` runs one valid and one invalid case per operation on SQLite; `make fuzz-api` runs
-BETWEEN_FUZZ_EXAMPLES per operation (60: over 5,000 cases) on SQLite and PostgreSQL and prints
+BETWEEN_FUZZ_EXAMPLES per operation and mode (50: over 5,000 cases) on SQLite and PostgreSQL and prints
 how many cases ran and how many answered 5xx.
 """
 
