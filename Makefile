@@ -17,11 +17,10 @@ $(TEST_STAMP): $(STAMP)
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(TEST_STAMP)
 
-# Graphviz's `dot` draws the cycle diagram.
+# Graphviz (the cycle diagram); for tests also Chromium and poppler-utils. Installed quietly as
+# root; without root, a plain list of what is missing and how to get it (see the script).
 system-deps:
-	@command -v dot >/dev/null 2>&1 || { \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz) \
-	  || echo "warning: could not install graphviz; the cycle diagram will be unavailable"; }
+	@sh scripts/system-deps.sh run
 
 run: $(STAMP) system-deps
 	mkdir -p var
@@ -33,18 +32,16 @@ demo: $(STAMP) system-deps
 	$(BIN)/between db upgrade
 	$(BIN)/between demo
 
-# Debian's chromium for browser tests (Playwright never downloads one);
-# poppler-utils (pdftotext, pdftoppm) to read the PDF report.
+# Debian's chromium for browser tests (Playwright never downloads one); poppler-utils
+# (pdftotext, pdftoppm) to read the PDF report.
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils) \
-	  || echo "warning: could not install chromium and poppler-utils; browser tests will fail"; }
+	@sh scripts/system-deps.sh test
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks
 
-test: $(TEST_STAMP) system-deps browser-deps lint
-	$(BIN)/python -m pytest
+test: $(TEST_STAMP) browser-deps lint
+	$(BIN)/python -m pytest -rs
 
 # Fine-tune, export, calibrate and refit the risk gate (about 2 h on 2 CPU cores; see
 # docs/analysis-model.md). Needs ../shared/data (BETWEEN_DATA_DIR).

@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, text
 from between.config import Settings
 from between.db.engine import make_engine, make_sessionmaker
 from between.db.migrate import upgrade
+from tests.system import missing_system_package
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -164,11 +165,18 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+@pytest.fixture
+def graphviz_dot() -> None:
+    """For tests that draw the cycle: Graphviz's `dot` must be on the PATH."""
+    if not shutil.which("dot"):
+        missing_system_package("Graphviz (`dot`, draws the cycle diagram)", "graphviz")
+
+
 @pytest.fixture(scope="session")
 def chromium():
     # One Playwright for the whole run: a second sync Playwright cannot start beside it.
     if not Path(CHROMIUM).exists():
-        pytest.fail("Debian chromium is missing: `make test` installs it (apt-get install chromium)")
+        missing_system_package("Chromium (runs the browser tests)", "chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

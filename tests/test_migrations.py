@@ -22,13 +22,13 @@ def test_migrated_schema_matches_the_models(database_url):
 
 
 def test_pairings_migration_ends_couples_that_lost_a_partner_and_keeps_every_turn(tmp_path):
-    """0008 copies the conversations table (SQLite batch mode): no turn may go with the copy."""
+    """0009 copies the conversations table (SQLite batch mode): no turn may go with the copy."""
     from sqlalchemy import text
 
     from between.db.migrate import upgrade
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    upgrade(url, "0007")
+    upgrade(url, "0008")
     engine = make_engine(url)
     then = "2026-01-05 20:00:00.000000"
     with engine.begin() as db:
@@ -53,8 +53,9 @@ def test_pairings_migration_ends_couples_that_lost_a_partner_and_keeps_every_tur
                    {"t": then})
     upgrade(url)
     with engine.connect() as db:
-        ended = dict(db.execute(text("SELECT id, ended_at IS NOT NULL FROM couples")).all())
-        assert ended == {"left": 1, "together": 0}
+        ended = {row[0]: row[1:] for row in db.execute(text(
+            "SELECT id, ended_at IS NOT NULL, ended_by FROM couples"))}
+        assert ended == {"left": (1, "alex"), "together": (0, None)}
         still_in = db.execute(text("SELECT person_id FROM memberships WHERE left_at IS NULL "
                                    "ORDER BY person_id")).scalars().all()
         assert still_in == ["kim", "lee"]

@@ -79,7 +79,7 @@ def test_the_progress_page_shows_charts_with_text_summaries(client, browser, sam
     assert '<img src="/progress/charts/csi4/total.svg"' in page
     assert "Your CSI-4 rose from 12 to 20, a reliable improvement" in page  # alt and caption
     assert '<img src="/progress/charts/interactions.svg"' in page
-    assert "Deeper feeling named" in page and "100% of 1 moments" in page
+    assert "Deeper feeling named" in page and "100% of 1 moment" in page and "1 moments" not in page
     assert "reliable change index" in page
 
 

@@ -117,6 +117,9 @@ id: tiny
 title: Tiny
 short_title: T
 measures: nothing
+plain_title: Nothing at all
+why: It helps nobody.
+introduce_order: 9
 citation: c
 source: s
 licence_note: l

@@ -20,6 +20,7 @@ from fhir.resources.R4B.bundle import Bundle
 
 from tests.assessments.measurement_world import answers, build_world, take, web_login
 from tests.factories import couple
+from tests.system import missing_system_package
 
 MISSING = "0" * 32
 
@@ -138,7 +139,7 @@ def test_pages_show_only_what_the_partner_may_see(app, world):
 
 def test_the_pdf_report_holds_only_what_the_therapist_may_see(app, world):
     if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext (poppler-utils) is needed to read the PDF's text")
+        missing_system_package("pdftotext (reads the PDF's text)", "poppler-utils")
     browser = web_login(app, world.therapist)
     pdf = browser.get("/progress/report.pdf")
     assert pdf.content.startswith(b"%PDF")

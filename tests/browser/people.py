@@ -15,7 +15,7 @@ def sign_up(page, url: str, name: str) -> None:
     page.get_by_role("status").wait_for()
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{url}/home")
+    page.wait_for_url(f"{url}/welcome")
     page.goto(f"{url}/couple")
 
 

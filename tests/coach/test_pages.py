@@ -148,3 +148,51 @@ def test_listener_draft_is_kept_and_coached(app):
     assert "Calm down." not in sam.get(url).text  # and stays private
 
 
+
+
+def test_a_draft_sent_late_after_the_turn_is_dropped(app):
+    """Typing, then tapping Send within the draft's 0.7 s wait: the late draft must not come back."""
+    sam, alex = pair(app)
+    url = post(sam, "/conversations", "/conversations").headers["location"]
+    page = sam.get(url).text
+    drawn_at = re.search(r'name="at" value="([^"]+)"', page).group(1)
+    token = csrf(sam, url)
+    sent = sam.post(f"{url}/turns", data={"text": "When you went quiet, I felt alone.", "at": drawn_at,
+                                          "csrf_token": token}, follow_redirects=False)
+    assert sent.status_code == 303
+    late = sam.post(f"{url}/draft", data={"text": "When you went qu", "at": drawn_at, "csrf_token": token},
+                    headers={"HX-Request": "true"})
+    assert late.status_code == 204
+    post(alex, f"{url}/turns", url, text="You felt alone when I went quiet.")
+    confirm = sam.get(url).text
+    assert "When you went qu<" not in confirm and "When you went qu\n" not in confirm
+    assert re.search(r'<textarea id="turn-text"[^>]*>\s*</textarea>', confirm)
+
+
+def test_the_transcript_says_whether_the_reflection_was_right(app):
+    sam, alex = pair(app)
+    url = post(sam, "/conversations", "/conversations").headers["location"]
+    post(sam, f"{url}/turns", url, text="When you went quiet, I felt alone.")
+    post(alex, f"{url}/turns", url, text="You were angry.")
+    post(sam, f"{url}/turns", url, confirmed="no")
+    post(alex, f"{url}/turns", url, text="You felt alone when I went quiet.")
+    post(sam, f"{url}/turns", url, confirmed="yes")
+    page = alex.get(url).text
+    assert "Sam said not quite" in page and "Sam said yes, that&#39;s it" in page
+    assert "Sam checked" not in page
+
+
+def test_a_reach_from_the_slow_down_speaks_to_the_partner_in_a_sentence():
+    from between.coach.slowdown import as_clause
+
+    cases = {"He walked away.": "you walked away", "She was on her phone": "you were on your phone",
+             "Alex left the room": "Alex left the room", "I said something harsh": "I said something harsh",
+             "The dinner went cold!": "the dinner went cold", "NYE party": "NYE party"}
+    for happened, clause in cases.items():
+        assert as_clause(happened) == clause
+
+
+def test_the_vulnerable_reach_is_never_told_to_send_it_as_it_is(app):
+    sam = web_signup(app, "Sam")
+    page = post(sam, "/coach/reach", "/coach", text="I feel scared and alone when we fight, and I miss you.")
+    assert "Send it as it is" not in page.text and "send it as it is" not in page.text.lower()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from between.cycle import Partner, cycle_to_dict, infer_cycle, render_svg, render_text, sentence
 from between.cycle.wording import loop_boxes
 from tests.cycle.cycle_couples import ALEX, SAM, WITHDRAWING, moves, pursue_withdraw
@@ -20,6 +22,7 @@ def boxes(root):
     return [g for g in root.iter(f"{{{NS['svg']}}}g") if g.get("id", "").startswith("box")]
 
 
+@pytest.mark.usefixtures("graphviz_dot")
 def test_the_svg_is_a_well_formed_scalable_picture_with_text_alternatives():
     cycle = infer_cycle(pursue_withdraw(6), [SAM, ALEX])
     root = parsed(cycle)
@@ -31,6 +34,7 @@ def test_the_svg_is_a_well_formed_scalable_picture_with_text_alternatives():
     assert desc.tag.endswith("desc") and sentence(cycle) in desc.text
 
 
+@pytest.mark.usefixtures("graphviz_dot")
 def test_the_svg_draws_four_boxes_in_a_loop_with_every_line_of_text():
     cycle = infer_cycle(pursue_withdraw(6), [SAM, ALEX])
     root = parsed(cycle)
@@ -44,6 +48,7 @@ def test_the_svg_draws_four_boxes_in_a_loop_with_every_line_of_text():
     assert len(edges) == 4
 
 
+@pytest.mark.usefixtures("graphviz_dot")
 def test_the_svg_has_no_scripts_or_event_handlers():
     svg = render_svg(infer_cycle(pursue_withdraw(4), [SAM, ALEX]))
     root = ET.fromstring(svg)
@@ -51,12 +56,14 @@ def test_the_svg_has_no_scripts_or_event_handlers():
     assert not [a for e in root.iter() for a in e.attrib if a.lower().startswith("on")]
 
 
+@pytest.mark.usefixtures("graphviz_dot")
 def test_the_side_not_here_yet_is_drawn_dashed():
     root = parsed(infer_cycle(moves(ALEX, WITHDRAWING, 4, deeper_feeling="scared"), [SAM, ALEX]))
     dashed = [g.get("id") for g in boxes(root) if "stroke-dasharray" in ET.tostring(g, "unicode")]
     assert dashed == ["box2", "box3"]
 
 
+@pytest.mark.usefixtures("graphviz_dot")
 def test_names_with_markup_or_backslashes_are_shown_as_written():
     odd = Partner("odd", "<Jo & \\n Lee>")
     cycle = infer_cycle(moves(odd, ("yelled",), 3) + moves(ALEX, ("went quiet",), 3), [odd, ALEX])

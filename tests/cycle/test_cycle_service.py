@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.factories import couple, moment
 
 PURSUE = {"happened": "I kept pushing for an answer and criticised.", "protective_move": "criticised, kept pushing",
@@ -44,6 +46,7 @@ def test_partner_private_moments_never_move_the_map(client):
     assert cycle(client, alex)["positions"][alex.id]["position"] == "withdraw"
 
 
+@pytest.mark.usefixtures("graphviz_dot")
 def test_shared_structure_without_the_story_still_counts_but_hides_words(client):
     sam, alex = couple(client)
     secret = "grandmother's funeral"
@@ -76,6 +79,7 @@ def test_sparse_moments_say_it_is_too_early(client):
     assert seen["pattern"] == "unknown" and seen["reason"]
 
 
+@pytest.mark.usefixtures("graphviz_dot")
 def test_svg_is_a_picture_with_a_text_alternative(client):
     sam, _ = couple(client)
     response = client.get("/api/v1/couples/current/cycle.svg", headers=sam.auth)

@@ -208,7 +208,12 @@ ROUTES: dict[tuple[str, str], Entry] = {
                                         "display_name": "New"}),
     ("POST", "/api/v1/sessions"): Open({"email": "nobody@example.org", "password": "not it at all"}),
     ("DELETE", "/api/v1/sessions/current"): Open(stage=4),
+    ("GET", "/api/v1/sessions"): Open(),
+    ("DELETE", "/api/v1/sessions/{login_id}"): Open(),
     ("GET", "/api/v1/me"): Open(),
+    ("PATCH", "/api/v1/me"): Open({"display_name": "Renamed"}),
+    ("POST", "/api/v1/me/password"): Open({"current_password": "not the password",
+                                           "new_password": "another long password"}),
     ("DELETE", "/api/v1/me"): Open(stage=5),
     ("POST", "/api/v1/couples"): Open(),
     ("POST", "/api/v1/couples/join"): Open({"invite_code": "AAAA-BBBB-CCCC"}),
@@ -283,6 +288,15 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("POST", "/login"): Open({"email": "nobody@example.org", "password": "not it at all"}),
     ("POST", "/logout"): Open(stage=4),
     ("GET", "/home"): Open(),
+    ("POST", "/home/first-steps/hide"): Open(),
+    ("GET", "/welcome"): Open(),
+    ("GET", "/favicon.ico"): Open(),
+    ("GET", "/account"): Open(),
+    ("POST", "/account/profile"): Open({"display_name": "Renamed"}),
+    ("POST", "/account/password"): Open({"current_password": "not the password",
+                                         "new_password": "another long password"}),
+    ("POST", "/account/logins/{login_id}/end"): Open(),
+    ("POST", "/account/delete"): Open({"password": "not the password"}),  # unconfirmed: refused
     ("GET", "/couple"): Open(),
     ("POST", "/couple/create"): Open(),
     ("POST", "/couple/invite"): Open(),
@@ -349,7 +363,7 @@ ROUTES: dict[tuple[str, str], Entry] = {
 
 # Path parameters that are not a record of the owner's.
 FIXED_PARAMS = {"step": "happened", "action": "pause", "instrument_id": "csi4",
-                "subscale": "total"}
+                "subscale": "total", "login_id": "0" * 32}
 RECORD_PARAMS = {"moment_id": "moment", "check_in_id": "check_in",
                  "conversation_id": "conversation"}
 

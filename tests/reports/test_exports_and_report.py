@@ -37,10 +37,14 @@ def test_csv_export_is_a_zip_with_a_codebook_for_every_column(client, db_factory
     sam = stored(client)
     with db_factory() as db:
         archive = zipfile.ZipFile(io.BytesIO(export_csv(db, person(db, sam))))
-    assert sorted(archive.namelist()) == ["check-ins.csv", "codebook.csv", "items.csv"]
+    assert sorted(archive.namelist()) == ["check-ins.csv", "codebook.csv", "conversations.csv", "items.csv",
+                                          "moments.csv", "slowdowns.csv", "turns.csv"]
     rows = list(csv.DictReader(io.StringIO(archive.read("check-ins.csv").decode())))
     codebook = list(csv.DictReader(io.StringIO(archive.read("codebook.csv").decode())))
-    assert [e["column"] for e in codebook] == list(rows[0])  # every column explained, in order
+    # every column of every file explained, in order
+    for name in ("check-ins.csv", "moments.csv", "conversations.csv", "turns.csv", "slowdowns.csv"):
+        header = next(csv.reader(io.StringIO(archive.read(name).decode())))
+        assert [e["column"] for e in codebook if e["file"] == name] == header, name
     assert [(r["instrument"], r["status"], r["score_total"]) for r in rows if
             r["instrument"] != "ecr_s"] == [("csi4", "completed", "9"),
                                             ("csi4", "completed", "14"), ("ras", "draft", "")]

@@ -188,3 +188,94 @@ def test_quick_exit_lands_on_a_neutral_page(client):
     assert 'data-quick-exit="/neutral"' in client.get("/signup").text
     neutral = client.get("/neutral").text
     assert "Between" not in neutral
+
+
+def test_a_signed_in_404_keeps_the_signed_in_header(app):
+    sam = web_signup(app, "Sam")
+    page = sam.get("/no-such-page")
+    assert page.status_code == 404
+    assert "Nothing is at this address." in page.text
+    assert 'aria-label="Main"' in page.text and "Logged in as Sam" in page.text
+    signed_out = TestClient(app).get("/no-such-page")
+    assert 'aria-label="Main"' not in signed_out.text
+
+
+def test_the_favicon_is_served(client):
+    assert 'rel="icon" href="/static/favicon.svg"' in client.get("/signup").text
+    for path in ("/favicon.ico", "/static/favicon.svg"):
+        response = client.get(path)
+        assert response.status_code == 200 and response.headers["content-type"] == "image/svg+xml"
+
+
+def test_the_menu_marks_the_page_and_keeps_every_destination(app):
+    sam = web_signup(app, "Sam")
+    page = sam.get("/check-ins").text
+    menu = page[page.index('<nav aria-label="Main"'):page.index("</nav>")]
+    for href in ("/home", "/moments", "/cycle", "/conversations", "/pause", "/coach", "/check-ins",
+                 "/progress", "/couple", "/account", "/safety"):
+        assert f'href="{href}"' in menu
+    assert '<summary class="current">More</summary>' in menu  # Check-ins sits behind More
+    assert '<a href="/check-ins" aria-current="page">' in menu
+
+
+def test_reloading_after_start_shows_the_code_again_instead_of_a_conflict(app):
+    sam = web_signup(app, "Sam")
+    started = sam.post("/couple/create", data={"csrf_token": csrf(sam, "/couple")}, follow_redirects=False)
+    assert started.status_code == 303 and started.headers["location"] == "/couple"
+    first = sam.get("/couple")
+    code = re.search(r'id="invite-code"[^>]*>([^<]+)<', first.text).group(1).strip()
+    again = sam.get("/couple")  # the reload: a GET, never a second "Start"
+    assert again.status_code == 200 and code in again.text
+    alex = web_signup(app, "Alex")
+    alex.post("/couple/join", data={"invite_code": code, "csrf_token": csrf(alex, "/couple")})
+    assert code not in sam.get("/couple").text  # used: no longer shown
+
+
+def test_after_a_partner_leaves_the_other_is_not_told_they_have_not_joined(app):
+    sam = web_signup(app, "Sam")
+    sam.post("/couple/create", data={"csrf_token": csrf(sam, "/couple")})
+    code = re.search(r'id="invite-code"[^>]*>([^<]+)<', sam.get("/couple").text).group(1).strip()
+    alex = web_signup(app, "Alex")
+    alex.post("/couple/join", data={"invite_code": code, "csrf_token": csrf(alex, "/couple")})
+    alex.post("/couple/leave", data={"csrf_token": csrf(alex, "/couple")})
+    for page in (sam.get("/home").text, sam.get("/couple").text):  # a couple ends when one leaves
+        assert "hasn't joined yet" not in page and "your couple space has ended" in page
+    assert "your couple space has ended" not in alex.get("/home").text  # Alex left it himself
+
+
+def test_a_too_long_text_gets_plain_words(app):
+    sam = web_signup(app, "Sam")
+    response = sam.post("/moments", data={"happened": "x" * 5001, "csrf_token": csrf(sam, "/moments/new")})
+    assert response.status_code == 422
+    assert "is too long: at most 5,000 characters (this has 5,001)" in response.text
+    assert "String should have" not in response.text
+
+
+def test_sign_up_leads_to_the_welcome_and_the_first_steps(app):
+    browser = TestClient(app)
+    browser.post("/signup", data={"display_name": "Sam", "email": "sam@example.org",
+                                  "password": PASSWORD, "csrf_token": csrf(browser)})
+    response = browser.post("/login", data={"email": "sam@example.org", "password": PASSWORD,
+                                            "csrf_token": csrf(browser, "/login")},
+                            follow_redirects=False)  # sign-up never logs in; the first login does
+    assert response.headers["location"] == "/welcome"
+    welcome = browser.get("/welcome").text
+    assert "What stays private" in welcome and 'href="/couple"' in welcome and 'href="/moments/new"' in welcome
+    home = browser.get("/home").text
+    assert "Your first steps" in home
+    assert 'href="/moments/new">Record your first moment' in home and "Practise saying the deeper feeling" in home
+    browser.post("/moments", data={"happened": "A hard evening.", "csrf_token": csrf(browser, "/moments/new")})
+    browser.get("/cycle")
+    home = browser.get("/home").text
+    assert "Record your first moment</span> <span class=\"hint\">· done" in home
+    assert "See your cycle</span> <span class=\"hint\">· done" in home
+    browser.post("/home/first-steps/hide", data={"csrf_token": csrf(browser, "/home")})
+    assert "Your first steps" not in browser.get("/home").text
+
+
+def test_home_introduces_one_check_in_at_a_time_in_plain_words_csi4_first(app):
+    sam = web_signup(app, "Sam")
+    home = sam.get("/home").text
+    assert home.count('class="card check-in-next"') == 1
+    assert "how satisfied you feel together" in home and 'href="/check-ins/csi4"' in home
+    assert "ECR-S" not in home and "CSI-16" not in home

@@ -36,12 +36,13 @@ def get_settings_dep(request: Request) -> Settings:
 # something that was then not written.
 DbSession = Annotated[Session, Depends(get_db, scope="function")]
 AppSettings = Annotated[Settings, Depends(get_settings_dep)]
-bearer = HTTPBearer(auto_error=False, description="A token from POST /api/v1/sessions.")
+_bearer = HTTPBearer(auto_error=False, description="A token from POST /api/v1/sessions.")
 
 
-def current_person(db: DbSession,
-                   credentials: Annotated[HTTPAuthorizationCredentials | None,
-                                          Depends(bearer)]) -> Person:
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def current_person(db: DbSession, credentials: Bearer) -> Person:
     person = person_for_token(db, credentials.credentials, kind="api") if credentials else None
     if person is None:
         raise unauthorized("Send a valid bearer token (POST /api/v1/sessions gives one).")

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.security import HTTPAuthorizationCredentials
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from between.api.deps import AppSettings, CurrentPerson, DbSession, bearer
+from between.api.deps import AppSettings, Bearer, CurrentPerson, DbSession
 from between.people import accounts, couples
 from between.people.erasure import erase_person, forget_physically
 from between.people.ratelimit import client_address
+from between.people.time import ZONE_MAX
 from between.reports.export import Format, export_file
 
 router = APIRouter(prefix="/api/v1", tags=["people"])
@@ -25,6 +26,18 @@ class NewAccount(Strict):
     email: str = Field(..., max_length=accounts.EMAIL_MAX)
     password: str = Field(..., max_length=accounts.PASSWORD_MAX)
     display_name: str = Field(..., max_length=accounts.NAME_MAX)
+    time_zone: str | None = Field(None, max_length=ZONE_MAX, description="IANA name, e.g. Europe/Berlin; "
+                                  "UTC when absent or unknown.")
+
+
+class ProfileChange(Strict):
+    display_name: str | None = Field(None, max_length=accounts.NAME_MAX)
+    time_zone: str | None = Field(None, max_length=ZONE_MAX, description="IANA name, e.g. Europe/Berlin.")
+
+
+class PasswordChange(Strict):
+    current_password: str = Field(..., max_length=accounts.PASSWORD_MAX)
+    new_password: str = Field(..., max_length=accounts.PASSWORD_MAX)
 
 
 class Credentials(Strict):
@@ -41,6 +54,7 @@ class PersonOut(BaseModel):
     email: str
     display_name: str
     role: str
+    time_zone: str = Field(description="Every time the app shows this person is on this clock.")
 
 
 SIGNED_UP = ("If this email was not registered yet, your account is ready. Log in with it; if "
@@ -75,7 +89,7 @@ class NewCoupleOut(BaseModel):
 
 def _person(person) -> PersonOut:
     return PersonOut(id=person.id, email=person.email, display_name=person.display_name,
-                     role=person.role)
+                     role=person.role, time_zone=person.time_zone)
 
 
 def couple_out(db, couple) -> CoupleOut:
@@ -88,7 +102,8 @@ def couple_out(db, couple) -> CoupleOut:
 def create_account(body: NewAccount, db: DbSession) -> SignUpOut:
     """Sign up. The answer is the same whether or not the email was free, so it never tells
     who has an account: log in next (GET /me then gives your id)."""
-    accounts.sign_up(db, email=body.email, password=body.password, display_name=body.display_name)
+    accounts.sign_up(db, email=body.email, password=body.password, display_name=body.display_name,
+                     time_zone=body.time_zone)
     return SignUpOut(email=body.email.strip().lower(), detail=SIGNED_UP)
 
 
@@ -100,16 +115,54 @@ def log_in(body: Credentials, request: Request, db: DbSession, settings: AppSett
 
 
 @router.delete("/sessions/current", status_code=204)
-def log_out(person: CurrentPerson, db: DbSession,
-            credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Response:
+def log_out(person: CurrentPerson, db: DbSession, credentials: Bearer) -> Response:
     """Revoke the bearer token this request was sent with (log this client out)."""
     accounts.revoke_token(db, credentials.credentials)
+    return Response(status_code=204)
+
+
+class LoginOut(BaseModel):
+    id: str
+    kind: str = Field(description="web (a browser) or api (a token like this one)")
+    created_at: datetime
+    expires_at: datetime
+    current: bool = Field(description="True for the token making this request.")
+
+
+@router.get("/sessions", response_model=list[LoginOut])
+def list_logins(person: CurrentPerson, db: DbSession, credentials: Bearer) -> list[LoginOut]:
+    """The caller's logins still running, newest first."""
+    token = credentials.credentials if credentials else None
+    return [LoginOut(id=t.id, kind=t.kind, created_at=t.created_at, expires_at=t.expires_at,
+                     current=accounts.is_token(t, token)) for t in accounts.logins(db, person)]
+
+
+@router.delete("/sessions/{login_id}", status_code=204)
+def end_login(login_id: str, person: CurrentPerson, db: DbSession) -> Response:
+    """End one of the caller's logins (a browser elsewhere, an old token); 404 if not theirs."""
+    accounts.end_login(db, person, login_id)
     return Response(status_code=204)
 
 
 @router.get("/me", response_model=PersonOut)
 def me(person: CurrentPerson) -> PersonOut:
     return _person(person)
+
+
+@router.patch("/me", response_model=PersonOut)
+def change_me(body: ProfileChange, person: CurrentPerson, db: DbSession) -> PersonOut:
+    """Change the name a partner sees or the time zone; only the fields sent change."""
+    return _person(accounts.update_profile(db, person, display_name=body.display_name,
+                                           time_zone=body.time_zone))
+
+
+@router.post("/me/password", status_code=204)
+def change_password(body: PasswordChange, person: CurrentPerson, db: DbSession,
+                    credentials: Bearer) -> Response:
+    """A new password; every other login and token of the caller ends, this token stays."""
+    accounts.change_password(db, person, current=body.current_password, new=body.new_password,
+                             keep_token=credentials.credentials if credentials else None)
+    return Response(status_code=204)
 
 
 @router.delete("/me", status_code=204)
@@ -151,11 +204,13 @@ def leave_couple(person: CurrentPerson, db: DbSession) -> Response:
 
 
 @router.get("/export", response_class=Response, responses={200: {"content": {
-    "application/json": {}, "application/zip": {}, "application/fhir+json": {}}}})
+    "application/json": {}, "application/zip": {}, "application/fhir+json": {},
+    "application/pdf": {}}}})
 def export(person: CurrentPerson, db: DbSession,
-           format: Annotated[Format, Query(description="json: everything you may see; csv: a zip of "
-                                           "check-ins with a codebook; fhir: a FHIR R4 Bundle of "
-                                           "QuestionnaireResponse and Questionnaire")] = "json",
+           format: Annotated[Format, Query(description="json: everything you may see; csv: a zip, "
+                                           "one file per kind of record, with a codebook; fhir: a FHIR "
+                                           "R4 Bundle of QuestionnaireResponse and Questionnaire; pdf: "
+                                           "the printable progress report")] = "json",
            ) -> Response:
     """Everything the caller may see, and nothing else."""
     exported = export_file(db, person, format)

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from between.errors import BetweenError, FieldProblem
+from between.validation import field_of, plain_message
 
 PROBLEM = "application/problem+json"
 
@@ -23,16 +24,11 @@ def problem_response(status: int, title: str, detail: str, slug: str,
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
-def _field(loc: tuple) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path")]
-    return ".".join(parts) or "body"
-
-
 def _validation_problem(request: Request, exc: RequestValidationError) -> JSONResponse:
     if any(e.get("type") == "json_invalid" for e in exc.errors()):
         return problem_response(400, "Malformed JSON", "The request body is not valid JSON.",
                                 "malformed-json")
-    errors = [FieldProblem(_field(tuple(e["loc"])), e["msg"]) for e in exc.errors()]
+    errors = [FieldProblem(field_of(tuple(e["loc"]), "body"), plain_message(e)) for e in exc.errors()]
     return problem_response(422, "Invalid input", "Some fields need a change.", "invalid-input",
                             errors)
 
@@ -46,7 +42,8 @@ def _http_problem(request: Request, exc: HTTPException) -> BetweenError:
     slug = {404: "not-found", 405: "method-not-allowed", 413: "too-large"}.get(exc.status_code,
                                                                             "http-error")
     title = {404: "Not found", 413: "Request too large"}.get(exc.status_code, str(exc.detail))
-    return BetweenError(str(exc.detail), [], exc.status_code, title, slug)
+    detail = {404: "Nothing is at this address."}.get(exc.status_code, str(exc.detail))
+    return BetweenError(detail, [], exc.status_code, title, slug)
 
 
 def is_api(request: Request) -> bool:

@@ -147,6 +147,9 @@ class Instrument(_Frozen):
     title: str
     short_title: str
     measures: str  # the construct, in plain words
+    plain_title: str  # what a person reads instead of the acronym
+    why: str  # why it helps, in a sentence or two
+    introduce_order: int = Field(ge=1)  # the home page introduces one check-in at a time
     citation: str
     source: str
     licence_note: str

@@ -204,6 +204,8 @@ class Reminder:
     title: str
     since: date
     has_draft: bool
+    plain_title: str = ""
+    why: str = ""
 
 
 def schedule_for(db: Session, person: Person) -> tuple[scheduling.ScheduleRule, ...]:
@@ -245,8 +247,13 @@ def reminders_for(db: Session, person: Person, *, today: date | None = None) -> 
     starts = (membership.joined_at if membership else person.created_at).date()
     found = scheduling.due(schedule_for(db, person), done, starts=starts,
                            today=today or utcnow().date())
-    return [Reminder(d.instrument, get_instrument(d.instrument).short_title, d.since,
-                     d.instrument in drafts) for d in found]
+    reminders = [_reminder(get_instrument(d.instrument), d.since, d.instrument in drafts) for d in found]
+    return sorted(reminders, key=lambda r: get_instrument(r.instrument).introduce_order)
+
+
+def _reminder(instrument: Instrument, since: date, has_draft: bool) -> Reminder:
+    return Reminder(instrument.id, instrument.short_title, since, has_draft, instrument.plain_title,
+                    instrument.why)
 
 
 # -- progress ---------------------------------------------------------------------------------

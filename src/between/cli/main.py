@@ -143,7 +143,8 @@ def user_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON."
 @app.command()
 def export(user: Annotated[str, typer.Option("--user", help="Email of the person exporting.")],
            format: Annotated[str, typer.Option(
-               "--format", help="json (everything you may see), csv (zip with a codebook) or fhir.")] = "json",
+               "--format", help="json (everything you may see), csv (zip: every kind of record, with a codebook), "
+               "fhir, or pdf (the printable report).")] = "json",
            output: Annotated[Path | None, typer.Option("--output", "-o",
                                                        help="Write to a file.")] = None) -> None:
     """Export everything this person may see."""
@@ -152,8 +153,8 @@ def export(user: Annotated[str, typer.Option("--user", help="Email of the person
 
     if format not in FORMATS:
         raise fail(f"--format must be one of {', '.join(FORMATS)}")
-    if format == "csv" and output is None:
-        raise fail("--format csv writes a zip file: give --output FILE")
+    if format in ("csv", "pdf") and output is None:
+        raise fail(f"--format {format} writes a binary file: give --output FILE")
     with transaction() as db:
         exported = export_file(db, get_by_email(db, user), format)
     if output:

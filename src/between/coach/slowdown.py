@@ -174,12 +174,47 @@ def finish(db: Session, person: Person) -> None:
         flow.finished_at = utcnow()
 
 
+# A reach speaks to the partner: "He walked away" becomes "When you walked away".
+_TO_YOU = {"he": "you", "she": "you"}
+_OBJECT_TO_YOU = {"his": "your", "him": "you", "himself": "yourself", "herself": "yourself"}
+_VERB_FOR_YOU = {"was": "were", "is": "are", "has": "have", "does": "do", "wasn't": "weren't",
+                 "isn't": "aren't", "hasn't": "haven't", "doesn't": "don't"}
+
+
+def as_clause(happened: str) -> str:
+    """What happened, made to follow "When ...": no capital, no closing stop, said to the partner.
+
+    Names, "I" and acronyms keep their capitals; only a leading he/she is turned to "you".
+    """
+    text = happened.strip().rstrip(".!")
+    words = text.split(" ")
+    first = words[0]
+    if first.lower() in _TO_YOU:
+        words[0] = _TO_YOU[first.lower()]
+        if len(words) > 1 and words[1].lower() in _VERB_FOR_YOU:
+            words[1] = _VERB_FOR_YOU[words[1].lower()]
+        words = [_OBJECT_TO_YOU.get(w.lower(), w) if i else w for i, w in enumerate(words)]
+        # "her" before a word is a possessive (her phone -> your phone); at the end, an object.
+        words = [("your" if i + 1 < len(words) else "you") if w.lower() == "her" else w
+                 for i, w in enumerate(words)]
+    elif first[:1].isupper() and first[1:].islower() and first.lower() in _COMMON_OPENINGS:
+        words[0] = first.lower()
+    return " ".join(words)
+
+
+# Words that open a sentence and are not names: only these lose their capital.
+_COMMON_OPENINGS = frozenset({
+    "you", "we", "they", "it", "the", "a", "an", "my", "our", "your", "their", "this", "that",
+    "there", "his", "her", "when", "after", "before", "during", "at", "on", "in", "as", "while",
+    "once"})
+
+
 def reach_draft(flow: SlowDown) -> str:
     """A first draft of a reach, made only of what the person entered."""
     a = flow.answers or {}
     parts = []
     if a.get("happened"):
-        parts.append(f"When {a['happened'].rstrip('.')}, I felt {a.get('on_top') or '…'}.")
+        parts.append(f"When {as_clause(a['happened'])}, I felt {a.get('on_top') or '…'}.")
     if a.get("underneath"):
         parts.append(f"Underneath, I feel {a['underneath']}.")
     if a.get("need"):

@@ -6,6 +6,7 @@ each; nothing here compares, scores or ranks one partner against the other.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from between.cycle.inference import (
@@ -130,14 +131,23 @@ def feeling_words(side: Position) -> str | None:
     if not side.deeper_feelings:
         return None
     entry = lexicon().feeling(side.deeper_feelings[0].term)
-    return entry.fields["adjective"] if entry else side.deeper_feelings[0].term
+    return entry.fields["adjective"] if entry else own_words(side.deeper_feelings[0].term)
 
 
 def need_words(side: Position) -> str | None:
     if not side.needs:
         return None
     entry = lexicon().need(side.needs[0].term)
-    return entry.fields["phrase"] if entry else side.needs[0].term
+    return entry.fields["phrase"] if entry else own_words(side.needs[0].term)
+
+
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i’m|me|my|mine|myself)\b", re.IGNORECASE)
+
+
+def own_words(term: str) -> str:
+    """A person's own words in a sentence about them: quoted when they speak as "I", so a box
+    reads `Maya needs “to feel I'm enough”`, not `Maya needs to feel I'm enough`."""
+    return f"\u201c{term}\u201d" if _FIRST_PERSON.search(term) else term
 
 
 def loop_boxes(cycle: Cycle) -> tuple[Box, Box, Box, Box]:

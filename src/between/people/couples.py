@@ -47,6 +47,16 @@ def partners(db: Session, couple_id: str) -> list[Person]:
         .order_by(Membership.joined_at)))
 
 
+def left_by_partner(db: Session, person: Person) -> bool:
+    """Whether the person's last couple was ended by their partner leaving (so they are told
+    why they are on their own again)."""
+    last = db.scalar(select(Couple).join(Membership, Membership.couple_id == Couple.id)
+                     .where(Membership.person_id == person.id,
+                            Membership.role == Role.PARTNER.value)
+                     .order_by(Membership.joined_at.desc()).limit(1))
+    return last is not None and last.ended_at is not None and last.ended_by != person.id
+
+
 def create_couple(db: Session, person: Person, *, invite_hours: int) -> tuple[Couple, str]:
     """A new couple space with `person` in it, and the code their partner joins with."""
     ensure_partner(person)
@@ -69,6 +79,13 @@ def new_invite(db: Session, couple: Couple, person: Person, *, invite_hours: int
     db.add(Invite(couple_id=couple.id, code_hash=digest(code), created_by=person.id,
                   expires_at=datetime.now(UTC) + timedelta(hours=invite_hours)))
     return code
+
+
+def invite_still_open(db: Session, couple: Couple, code: str) -> bool:
+    """Whether `code` is this couple's invite, unused and unexpired (so it may be shown again)."""
+    invite = db.scalar(select(Invite).where(Invite.code_hash == digest(normalise_invite_code(code)),
+                                            Invite.couple_id == couple.id))
+    return invite is not None and invite.used_at is None and invite.expires_at > datetime.now(UTC)
 
 
 def join_couple(db: Session, person: Person, code: str) -> Couple:
@@ -106,18 +123,19 @@ def leave_couple(db: Session, person: Person) -> None:
     membership = active_membership(db, person.id)
     if membership is None:
         raise not_found("You are not in a couple.")
-    end_couple(db, membership.couple_id)
+    end_couple(db, membership.couple_id, by=person)
     audit(db, person.id, "leave", "couple", membership.couple_id)
 
 
-def end_couple(db: Session, couple_id: str) -> None:
-    """Close the pairing: every membership (partners and therapist) ends, and no invite to it
-    is accepted any more."""
+def end_couple(db: Session, couple_id: str, *, by: Person) -> None:
+    """Close the pairing (`by` the partner who left it): every membership, partners' and a
+    therapist's, ends, and no invite to it is accepted any more."""
     now = datetime.now(UTC)
     for membership in db.scalars(select(Membership).where(Membership.couple_id == couple_id,
                                                           Membership.left_at.is_(None))):
         membership.left_at = now
-    db.get(Couple, couple_id).ended_at = now
+    couple = db.get(Couple, couple_id)
+    couple.ended_at, couple.ended_by = now, by.id
     db.flush()
 
 

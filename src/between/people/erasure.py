@@ -20,7 +20,7 @@ from between.privacy.records import OWNED_MODELS
 def erase_person(db: Session, person: Person) -> None:
     membership = active_membership(db, person.id)
     if membership is not None:
-        end_couple(db, membership.couple_id)
+        end_couple(db, membership.couple_id, by=person)
     couple_ids = list(db.scalars(select(Membership.couple_id).where(
         Membership.person_id == person.id)))
     for model in OWNED_MODELS:

@@ -24,6 +24,10 @@ class Person(Base):
     display_name: Mapped[str] = mapped_column(String(80))
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16), default=Role.PARTNER.value)
+    # IANA name; every time shown to this person is on this clock (people/time.py).
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    # First-run steps taken that no record shows (people/first_steps.py): step -> when.
+    first_steps: Mapped[dict | None] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -37,6 +41,8 @@ class Couple(Base):
     created_by: Mapped[str | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(default=None)
+    ended_by: Mapped[str | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"),
+                                                 default=None)
 
 
 class Membership(Base):

@@ -76,7 +76,8 @@ def metric_lines(metrics: InteractionMetrics) -> list[tuple[str, str]]:
         ("Mean intensity (0-10)", _maybe(metrics.mean_intensity, "{:.1f}")),
         ("Repaired", _share(metrics.share_repaired, f"{metrics.with_outcome} with an ending")),
         ("Median time to repair", _maybe(metrics.median_repair_minutes, "{:g} minutes")),
-        ("Deeper feeling named", _share(metrics.share_deeper_feeling, f"{metrics.moments} moments")),
+        ("Deeper feeling named", _share(metrics.share_deeper_feeling,
+                                        f"{metrics.moments} moment{'s' if metrics.moments != 1 else ''}")),
         ("Reaches met with a responsive answer (positive-cycle moments)", positive),
     ]
 
@@ -85,9 +86,9 @@ def report_pdf(progress: Progress, *, today: date) -> bytes:
     pdf = _Report(progress.reader.display_name)
     pdf.add_page()
     pdf.heading(f"Progress report for {progress.reader.display_name}", size=18)
-    pdf.paragraph(f"Made on {today:%d %B %Y}. It contains only what "
-                  f"{progress.reader.display_name} may see in Between: their own check-ins and "
-                  "what others chose to share with them.")
+    pdf.paragraph(f"Made on {today.day} {today:%B %Y} (dates on the {progress.reader.time_zone} clock). "
+                  f"It contains only what {progress.reader.display_name} may see in Between: their own "
+                  "check-ins and what others chose to share with them.")
     if not progress.tracks:
         pdf.paragraph("No questionnaires finished yet.")
     for track in progress.tracks:

@@ -18,6 +18,7 @@ from between.assessments.instruments import Instrument, get_instrument, instrume
 from between.db.base import utcnow
 from between.errors import BetweenError, FieldProblem, bad_input, not_found
 from between.people.models import Person
+from between.people.time import local
 from between.privacy.visibility import Visibility
 from between.web.moments import VISIBILITY_CHOICES
 from between.web.render import SignedIn, redirect, render, signed_in, web_person
@@ -39,6 +40,7 @@ def index(request: Request, db: DbSession, person: SignedIn, done: str | None = 
     return render(request, "assessments/index.html", person=person, nav="check-ins",
                   instruments=list(instruments().values()),
                   titles={i.id: i.short_title for i in instruments().values()},
+                  subscales={i.id: {s.id: s.title for s in i.subscales} for i in instruments().values()},
                   reminders=service.reminders_for(db, person),
                   history=history, names=service.display_names(
                       db, person, {c["owner_id"] for c in history}), finished=finished,
@@ -100,7 +102,7 @@ def report_page(request: Request, db: DbSession, person: SignedIn, person_id: st
 def report_pdf(request: Request, db: DbSession, person: SignedIn, person_id: str | None = None) -> Response:
     from between.reports.report import report_pdf as build
 
-    pdf = build(service.progress_for(db, person, owner_id=person_id), today=utcnow().date())
+    pdf = build(service.progress_for(db, person, owner_id=person_id), today=_today(person))
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": 'inline; filename="progress.pdf"'})
 
@@ -128,7 +130,7 @@ def interactions_chart(request: Request, db: DbSession) -> Response:
     person = web_person(request, db)
     if person is None:
         raise not_found()
-    metrics = service.interactions_for(db, person, today=utcnow().date())
+    metrics = service.interactions_for(db, person, today=_today(person))
     return _svg(interaction_chart(metrics.by_week).svg)
 
 
@@ -144,6 +146,11 @@ def export(request: Request, db: DbSession, person: SignedIn, format: str = "csv
                     headers={"Content-Disposition": f'attachment; filename="{file.filename}"'})
 
 
+def _today(person: Person):
+    """Today on the person's own clock (a report made at 00:30 in Tokyo is dated that day)."""
+    return local(utcnow(), person.time_zone).date()
+
+
 def _progress(request: Request, db: Session, person: Person, template: str,
               owner_id: str | None) -> Response:
     from between.reports.charts import interaction_summary, score_summary
@@ -156,7 +163,7 @@ def _progress(request: Request, db: Session, person: Person, template: str,
     return render(request, template, person=person, nav="progress", progress=progress,
                   tracks=tracks, metrics=metric_lines(interactions), method_note=METHOD_NOTE,
                   interaction_summary=interaction_summary(interactions.by_week),
-                  owner_id=owner_id, names=progress.names, today=utcnow().date())
+                  owner_id=owner_id, names=progress.names, today=_today(person))
 
 
 def _form(request: Request, person: Person, instrument: Instrument, *, answers: dict,

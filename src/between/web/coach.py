@@ -22,6 +22,7 @@ from between.coach.reach import coach_reach
 from between.coach.reply import coach_reply
 from between.errors import BetweenError, FieldProblem, bad_input, not_found
 from between.people.couples import current_couple, partners
+from between.people.first_steps import REACH, mark
 from between.people.models import Person
 from between.validation import parse
 from between.web.render import SignedIn, redirect, render, signed_in, web_person
@@ -62,6 +63,7 @@ def reach_check(request: Request, db: DbSession, text: Optional = None,
         if text:
             analysis = _screen(db, person, text, "reach")  # one analysis serves both
             coaching = reach_view(text, analysis)
+            mark(person, REACH.key)  # a first step, for someone practising on their own
     except BetweenError as problem:
         error = problem
     template = "coach/_reach_feedback.html" if _htmx(request) else "coach/reach.html"
@@ -321,10 +323,18 @@ def take_turn(conversation_id: str, request: Request, db: DbSession, text: Optio
 
 @router.post("/conversations/{conversation_id}/draft", response_class=HTMLResponse)
 def keep_draft(conversation_id: str, request: Request, db: DbSession, text: Optional = None,
-               csrf_token: Optional = None) -> Response:
-    """Saves what is typed (private) and answers with response coaching for the listener."""
+               at: Optional = None, csrf_token: Optional = None) -> Response:
+    """Saves what is typed (private) and answers with response coaching for the listener.
+
+    `at` is the conversation's state when the page was drawn. A draft sent late, after the
+    person already sent their turn (typing, then tapping Send within the 0.7 s wait), is for a
+    step that has passed: it is dropped, never kept to reappear in place of what was sent.
+    """
     check_csrf(request, csrf_token)
     person = signed_in(request, db)
+    current = service.conversation_view(db, service.read_conversation(db, person, conversation_id), person)
+    if at and at != _version(current):
+        return Response(status_code=204)
     service.save_draft(db, person, conversation_id, text or "")
     if not _htmx(request):
         return redirect(f"/conversations/{conversation_id}")

@@ -5,6 +5,7 @@ A moment someone may not see is a 404 page, as in the API.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -16,6 +17,7 @@ from between.errors import BetweenError
 from between.moments import service
 from between.people.couples import current_couple, partners
 from between.people.models import Person
+from between.people.time import from_local, local
 from between.validation import parse
 from between.web.render import SignedIn, redirect, render, signed_in, templates, web_person
 from between.web.security import check_csrf
@@ -76,6 +78,18 @@ class MomentForm(BaseModel):
         return data
 
 
+def on_own_clock(values: dict[str, Any], person: Person) -> dict[str, Any]:
+    """The form's "When" (a wall-clock time, no zone) read on the person's own clock."""
+    typed = values.get("occurred_at")
+    if not typed:
+        return values
+    try:
+        when = datetime.fromisoformat(typed)
+    except ValueError:
+        return values  # left as typed: the service answers with a clear error
+    return {**values, "occurred_at": from_local(when, person.time_zone).isoformat()}
+
+
 FormData = Annotated[MomentForm, Form()]
 
 
@@ -110,7 +124,7 @@ def record(request: Request, db: DbSession, form: FormData) -> Response:
         return _form_page(request, person, values,
                           suggestions=service.suggest_for(values.get("happened", "")))
     try:
-        moment = service.record_moment(db, person, parse(service.NewMoment, values))
+        moment = service.record_moment(db, person, parse(service.NewMoment, on_own_clock(values, person)))
     except BetweenError as error:
         db.rollback()
         service.save_draft(db, person, values)  # nothing typed is lost
@@ -153,7 +167,7 @@ def edit_page(moment_id: str, request: Request, db: DbSession, person: SignedIn)
     moment = service.owned_moment(db, person, moment_id)
     form = service.moment_view(moment, person)
     if form["occurred_at"]:
-        form["occurred_at"] = form["occurred_at"].strftime("%Y-%m-%dT%H:%M")
+        form["occurred_at"] = local(form["occurred_at"], person.time_zone).strftime("%Y-%m-%dT%H:%M")
     return _form_page(request, person, form, action=f"/moments/{moment_id}", moment_id=moment_id,
                       suggestions=moment.analysis)
 
@@ -164,7 +178,7 @@ def edit(moment_id: str, request: Request, db: DbSession, form: FormData) -> Res
     person = signed_in(request, db)
     values = form.all_values()
     try:
-        service.edit_moment(db, person, moment_id, parse(service.MomentChange, values))
+        service.edit_moment(db, person, moment_id, parse(service.MomentChange, on_own_clock(values, person)))
     except BetweenError as error:
         if error.status == 404:
             raise

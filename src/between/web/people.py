@@ -5,18 +5,22 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from itsdangerous import BadSignature, URLSafeSerializer
 
 from between.api.deps import DbSession
 from between.assessments.service import reminders_for
 from between.errors import BetweenError, FieldProblem
 from between.moments.service import list_moments
 from between.people import accounts, couples
+from between.people.first_steps import HIDDEN, first_steps, mark
 from between.people.ratelimit import client_address
+from between.web import account
 from between.web.render import SignedIn, redirect, render, signed_in, web_person
-from between.web.security import SESSION_COOKIE, check_csrf
+from between.web.security import SESSION_COOKIE, WEB_STATIC, check_csrf
 
 router = APIRouter(include_in_schema=False)
+router.include_router(account.router)
 FormText = Annotated[str, Form()]
 Csrf = Annotated[str | None, Form()]
 
@@ -26,6 +30,12 @@ def landing(request: Request, db: DbSession) -> Response:
     if web_person(request, db):
         return redirect("/home")
     return render(request, "landing.html")
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    # Browsers ask for /favicon.ico on their own; pages name /static/favicon.svg.
+    return FileResponse(WEB_STATIC / "favicon.svg", media_type="image/svg+xml")
 
 
 @router.get("/neutral", response_class=HTMLResponse)
@@ -40,11 +50,12 @@ def signup_page(request: Request) -> Response:
 
 @router.post("/signup", response_class=HTMLResponse)
 def signup(request: Request, db: DbSession, email: FormText = "", password: FormText = "",
-           display_name: FormText = "", csrf_token: Csrf = None) -> Response:
+           display_name: FormText = "", time_zone: FormText = "", csrf_token: Csrf = None) -> Response:
     check_csrf(request, csrf_token)
-    form = {"email": email, "display_name": display_name}
+    form = {"email": email, "display_name": display_name, "time_zone": time_zone}
     try:
-        accounts.sign_up(db, email=email, password=password, display_name=display_name)
+        accounts.sign_up(db, email=email, password=password, display_name=display_name,
+                         time_zone=time_zone)
     except BetweenError as error:
         return render(request, "people/signup.html", error.status, form=form, error=error)
     # The same page whether or not the email was free: signing up never tells who has an account.
@@ -67,7 +78,8 @@ def login(request: Request, db: DbSession, email: FormText = "", password: FormT
     except BetweenError as error:
         return render(request, "people/login.html", error.status, form={"email": email},
                       error=error)
-    return _logged_in(request, db, person, "/home")
+    return _logged_in(request, db, person,
+                      "/welcome" if accounts.never_logged_in(db, person) else "/home")
 
 
 @router.post("/logout")
@@ -81,6 +93,12 @@ def logout(request: Request, db: DbSession, csrf_token: Csrf = None) -> Response
     return response
 
 
+@router.get("/welcome", response_class=HTMLResponse)
+def welcome(request: Request, db: DbSession, person: SignedIn) -> Response:
+    return render(request, "people/welcome.html", person=person,
+                  couple=couples.current_couple(db, person))
+
+
 @router.get("/home", response_class=HTMLResponse)
 def home(request: Request, db: DbSession, person: SignedIn) -> Response:
     couple = couples.current_couple(db, person)
@@ -88,7 +106,16 @@ def home(request: Request, db: DbSession, person: SignedIn) -> Response:
     partner = next((p for p in members if p.id != person.id), None)
     return render(request, "people/home.html", person=person, couple=couple, partners=members,
                   partner=partner, moment_count=len(list_moments(db, person)), nav="home",
-                  reminders=reminders_for(db, person))
+                  reminders=reminders_for(db, person)[:1],
+                  steps=first_steps(db, person, with_partner=partner is not None),
+                  left=couple is None and couples.left_by_partner(db, person))
+
+
+@router.post("/home/first-steps/hide")
+def hide_first_steps(request: Request, db: DbSession, csrf_token: Csrf = None) -> Response:
+    check_csrf(request, csrf_token)
+    mark(signed_in(request, db), HIDDEN)
+    return redirect("/home")
 
 
 @router.get("/couple", response_class=HTMLResponse)
@@ -139,16 +166,45 @@ def _couple_action(request: Request, db, csrf: str | None, action: str, code: st
         db.rollback()
         return _couple_page(request, db, person, error=error, status=error.status)
     if invite_code is None:
-        return redirect("/home" if action == "join" else "/couple")
-    return _couple_page(request, db, person, invite_code=invite_code)
+        response = redirect("/home" if action == "join" else "/couple")
+        response.delete_cookie(INVITE_COOKIE, path="/couple")
+        return response
+    # Post, then redirect: a reload shows the page again instead of posting "Start" twice (a
+    # 409). The code is shown once and only its hash is stored, so it waits in a signed,
+    # HttpOnly cookie for this browser until it is used or expires.
+    response = redirect("/couple")
+    response.set_cookie(INVITE_COOKIE, _invite_signer(request).dumps(invite_code), path="/couple",
+                        max_age=hours * 3600, httponly=True, samesite="lax",
+                        secure=request.app.state.settings.secure_cookies)
+    return response
 
 
-def _couple_page(request: Request, db, person, *, invite_code=None, error=None,
-                 status: int = 200) -> Response:
+INVITE_COOKIE = "between_invite"
+
+
+def _invite_signer(request: Request) -> URLSafeSerializer:
+    return URLSafeSerializer(request.app.state.secret_key, salt="invite")
+
+
+def _kept_invite(request: Request, db, couple) -> str | None:
+    """The invite code this browser was shown, while it can still be used."""
+    kept = request.cookies.get(INVITE_COOKIE)
+    if not (kept and couple):
+        return None
+    try:
+        code = _invite_signer(request).loads(kept)
+    except BadSignature:
+        return None
+    return code if couples.invite_still_open(db, couple, code) else None
+
+
+def _couple_page(request: Request, db, person, *, error=None, status: int = 200) -> Response:
     couple = couples.current_couple(db, person)
+    invite_code = _kept_invite(request, db, couple)
     members = couples.partners(db, couple.id) if couple else []
     return render(request, "people/couple.html", status, person=person, couple=couple,
                   partners=members, invite_code=invite_code, error=error, nav="couple",
+                  left=couple is None and couples.left_by_partner(db, person),
                   invite_hours=request.app.state.settings.invite_hours,
                   labels={"invite_code": "Invite code"})
 

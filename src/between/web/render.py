@@ -7,15 +7,31 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from sqlalchemy.orm import Session
 
 from between.api.deps import DbSession
 from between.errors import BetweenError
 from between.people.accounts import person_for_token
 from between.people.models import Person
+from between.people.time import FORMATS, shown
+from between.web.navigation import menu_for
 from between.web.security import CSRF_COOKIE, SESSION_COOKIE, WEB_ROOT, csrf_token
 
 templates = Jinja2Templates(directory=WEB_ROOT / "templates")
+
+
+def _clock_filter(kind: str):
+    @pass_context
+    def show(context, moment):
+        person = context.get("person")
+        return shown(moment, person.time_zone if person else None, kind)
+    return show
+
+
+# `{{ m.occurred_at | when }}`: every time on a page is on the reader's own clock.
+for _kind in FORMATS:
+    templates.env.filters[_kind] = _clock_filter(_kind)
 
 
 def web_person(request: Request, db: Session) -> Person | None:
@@ -54,6 +70,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     context.setdefault("form", {})
     context.setdefault("error", None)
     context["csrf_token"] = csrf_token(request)
+    context["menu"] = menu_for(context["person"])
     if "safety_notice" not in context:
         context.update(_personal(request, context["person"]))
     response = templates.TemplateResponse(request, template, context, status_code=status)
@@ -83,4 +100,15 @@ def login_redirect() -> RedirectResponse:
 
 
 def error_page(request: Request, error: BetweenError) -> HTMLResponse:
-    return render(request, "error.html", error.status, title=error.title, error=error)
+    """An error as a page, with the signed-in person's own header and menu.
+
+    Its own short transaction: the route's (if one ran) has been rolled back. A private notice
+    waits for a real page rather than being spent on an error.
+    """
+    from between.safety.service import hide_app_name
+
+    with request.app.state.sessionmaker() as db:
+        person = web_person(request, db)
+        hide_name = hide_app_name(db, person) if person else False
+        return render(request, "error.html", error.status, person=person, hide_name=hide_name,
+                      safety_notice=False, title=error.title, error=error)

@@ -39,7 +39,7 @@ def _page(request: Request, person: Person, template: str, status: int = 200,
     return render(request, template, status, person=person, nav="safety", **context)
 
 
-def _locale_choices() -> list[tuple[str, str]]:
+def locale_choices() -> list[tuple[str, str]]:
     locales = shipped_locales()
     return sorted(((code, r.name) for code, r in locales.items() if code != "international"),
                   key=lambda choice: choice[1])
@@ -112,7 +112,7 @@ def save_plan(request: Request, db: DbSession, fields: FormFields) -> Response:
 
 @router.get("/safety/settings", response_class=HTMLResponse)
 def settings_page(request: Request, db: DbSession, person: SignedIn) -> Response:
-    return _page(request, person, "safety/settings.html", locales=_locale_choices(),
+    return _page(request, person, "safety/settings.html", locales=locale_choices(),
                  prefs=service.preferences_view(service.preferences(db, person)),
                  saved=request.query_params.get("saved") == "1")
 
@@ -128,7 +128,7 @@ def save_settings(request: Request, db: DbSession, fields: FormFields) -> Respon
             therapist_alert_consent=fields.get("therapist_alert_consent") == "true")
     except BetweenError as error:
         return _page(request, person, "safety/settings.html", error.status, error=error,
-                     locales=_locale_choices(), prefs=fields)
+                     locales=locale_choices(), prefs=fields)
     return redirect("/safety/settings?saved=1")
 
 

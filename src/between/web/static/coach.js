@@ -7,7 +7,9 @@
   function startCountdown(el) {
     var until = new Date(el.getAttribute("data-countdown"));
     if (isNaN(until.getTime())) { return; }
-    var clock = until.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    // The server writes the time on the person's own clock (their time zone); keep its words.
+    var shown = el.querySelector("time");
+    var clock = shown ? shown.textContent : until.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
     function tick() {
       var left = Math.max(0, Math.round((until.getTime() - Date.now()) / 1000));
       if (left === 0) {
@@ -22,5 +24,15 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-countdown]").forEach(startCountdown);
+  });
+
+  // A turn is being sent: a draft save still waiting on its delay must not follow it (it
+  // would carry older words than the ones sent). The server drops a late one too.
+  document.addEventListener("submit", function (event) {
+    event.target.setAttribute("data-sending", "");
+  }, true);
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form");
+    if (form && form.hasAttribute("data-sending")) { event.preventDefault(); }
   });
 })();
