@@ -103,7 +103,16 @@ def test_api_answers_as_documented(fuzzed, request):
             except Exception as exc:  # noqa: BLE001 - Hypothesis re-raises the shrunk failure
                 failures.append(f"{operation.method.upper()} {operation.path} ({mode.value}): "
                                 f"{str(exc)[:600]}")
+        _tally(backend, failures)
     assert failures == [], "\n\n".join(failures)
+
+
+def _tally(backend: str, failures: list[str]) -> None:
+    """The running count, kept in test-artifacts/ so a long run cut short still tells."""
+    out = REPO / "test-artifacts" / f"fuzz-api-{backend}.txt"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(f"{SEEN[backend, 'cases']} cases, {SEEN[backend, '5xx']} server errors, "
+                   f"{len(failures)} failing operations so far\n")
 
 
 def _fuzz(operation, mode, client, sam, backend) -> None:
