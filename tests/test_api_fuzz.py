@@ -112,7 +112,7 @@ def _tally(backend: str, failures: list[str]) -> None:
     out = REPO / "test-artifacts" / f"fuzz-api-{backend}.txt"
     out.parent.mkdir(exist_ok=True)
     out.write_text(f"{SEEN[backend, 'cases']} cases, {SEEN[backend, '5xx']} server errors, "
-                   f"{len(failures)} failing operations so far\n")
+                   f"{len(failures)} failing operations so far\n\n" + "\n\n".join(failures))
 
 
 def _fuzz(operation, mode, client, sam, backend) -> None:
