@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test demo lint system-deps browser-deps train bench eval clean authz-matrix fuzz-api
+.PHONY: run test demo lint system-deps browser-deps train bench eval clean crash load fuzz audit authz-matrix fuzz-api
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -38,7 +38,7 @@ browser-deps:
 	@sh scripts/system-deps.sh test
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
 
 test: $(TEST_STAMP) browser-deps lint
 	$(BIN)/python -m pytest -rs
@@ -64,6 +64,32 @@ authz-matrix: $(TEST_STAMP) system-deps
 # and PostgreSQL; prints the cases run and the server errors seen per database.
 fuzz-api: $(TEST_STAMP) system-deps
 	BETWEEN_FUZZ_EXAMPLES=50 $(BIN)/python -m pytest -q -s -p no:randomly tests/test_api_fuzz.py
+
+# SIGKILL the server in the middle of writes, many times, on SQLite and PostgreSQL
+# (`make test` kills it once on each).
+CRASH_ROUNDS ?= 20
+crash: $(TEST_STAMP)
+	BETWEEN_CRASH_ROUNDS=$(CRASH_ROUNDS) $(BIN)/python -m pytest -q tests/db/test_crash.py
+
+# Hypothesis over the analysis, every file the CLI reads and every free-text field of the API,
+# with many more examples than `make test` draws (FUZZ_EXAMPLES per test, at random).
+FUZZ_EXAMPLES ?= 1000
+fuzz: $(TEST_STAMP)
+	BETWEEN_FUZZ_PROFILE=fuzz BETWEEN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q tests/fuzz
+
+# Couples at once against a real server (Locust): SQLite in one process, then PostgreSQL with
+# one and two workers. Several minutes; run it on a quiet machine. See benchmarks/load.py.
+LOAD_SECONDS ?= 60
+load: $(STAMP)
+	$(BIN)/pip install -q -e '.[load]'
+	$(BIN)/python benchmarks/load.py --database sqlite --users 40 --duration $(LOAD_SECONDS)
+	$(BIN)/python benchmarks/load.py --database postgresql --users 50 --duration $(LOAD_SECONDS) --compare-workers 1,2
+
+# Known vulnerabilities in the installed dependencies (pip-audit, PyPI's vulnerability data).
+# Says plainly when that source cannot be reached instead of calling the unchecked clean.
+audit: $(TEST_STAMP)
+	$(BIN)/pip install -q -e '.[audit]'
+	$(BIN)/python tools/audit.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache

@@ -7,12 +7,15 @@ from collections.abc import Callable
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
+from between.db.engine import is_busy
 from between.errors import BetweenError, FieldProblem
 from between.validation import field_of, plain_message
 
 PROBLEM = "application/problem+json"
+BUSY_RETRY_SECONDS = 2
 
 
 def problem_response(status: int, title: str, detail: str, slug: str,
@@ -71,9 +74,20 @@ def install_problem_handlers(app: FastAPI, page: Callable[[Request, BetweenError
             "Something went wrong on our side and nothing was saved. Try again; if it keeps "
             "happening, tell whoever runs this server.", [], 500, "Server error", "server-error"))
 
+    def on_database_error(request: Request, exc: OperationalError) -> Response:
+        if not is_busy(exc):
+            raise exc
+        # The transaction was rolled back: nothing was written, and trying again is safe.
+        busy = BetweenError("Between is busy right now and nothing was saved; try again in a "
+                            "moment.", [], 503, "Busy, try again", "busy")
+        response = on_between_error(request, busy)
+        response.headers["Retry-After"] = str(BUSY_RETRY_SECONDS)
+        return response
+
     app.add_exception_handler(RequestValidationError, _validation_problem)
     app.add_exception_handler(BetweenError, on_between_error)
     app.add_exception_handler(HTTPException, on_http_error)
+    app.add_exception_handler(OperationalError, on_database_error)
     app.add_exception_handler(Exception, on_server_error)
 
 

@@ -56,6 +56,8 @@ def _parse(number: int, line: str, fields: tuple[str, ...]) -> tuple[Any, tuple[
         item = json.loads(line)
     except json.JSONDecodeError as exc:
         return None, f"line {number}: not valid JSON ({exc.msg})"
+    except RecursionError:  # json gives up on nesting deeper than Python's recursion limit
+        return None, f"line {number}: nested too deeply"
     if not isinstance(item, dict):
         return None, f"line {number}: expected a JSON object"
     item_id = item.get("id")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from between.cli.main import fail, print_json, transaction
+from between.cli.main import fail, print_json, read_json_file, transaction
 
 User = Annotated[str, typer.Option("--user", help="Email of the person acting.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
@@ -106,10 +105,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _read_answers(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise fail(f"cannot read answers from {path}: {exc}") from None
+    data = read_json_file(path)
     if not isinstance(data, dict):
         raise fail('answers must be a JSON object like {"1": 4, "2": 3}')
     return data

@@ -27,6 +27,11 @@ app.add_typer(user_app, name="user")
 COMMAND_MODULES = ("analysis", "evaluation", "moments", "cycle", "coach", "assessments", "safety")
 
 
+# On SIGTERM, requests still running get this long to finish; the rest are cut off (their
+# transactions roll back, and none was acknowledged), so a stop never hangs behind a queue.
+GRACEFUL_SHUTDOWN_SECONDS = 10
+
+
 def fail(message: str) -> typer.Exit:
     """Bad input: say what was wrong on stderr and exit with code 2."""
     typer.echo(f"Error: {message}", err=True)
@@ -49,6 +54,21 @@ def transaction() -> Iterator:
         engine.dispose()
 
 
+def read_json_file(source: str | Path) -> object:
+    """JSON a person hands the CLI in a file ('-': standard input); anything else exits 2."""
+    if str(source) != "-" and not Path(source).is_file():
+        raise fail(f"no such file: {source}")
+    try:
+        text = sys.stdin.read() if str(source) == "-" else Path(source).read_text(encoding="utf-8")
+        return json.loads(text)
+    except UnicodeDecodeError:
+        raise fail(f"{source} is not UTF-8 text") from None
+    except RecursionError:  # json gives up on nesting deeper than Python's recursion limit
+        raise fail(f"{source} is nested too deeply to be answers") from None
+    except (OSError, ValueError) as exc:
+        raise fail(f"cannot read JSON from {source}: {exc}") from None
+
+
 def print_json(data) -> None:
     typer.echo(json.dumps(data, indent=2, default=str, ensure_ascii=False))
 
@@ -68,7 +88,9 @@ def main(version: Annotated[bool, typer.Option("--version", callback=_version, i
 @app.command()
 def serve(host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
           port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
-          reload: Annotated[bool, typer.Option(help="Reload on code changes.")] = False) -> None:
+          reload: Annotated[bool, typer.Option(help="Reload on code changes.")] = False,
+          workers: Annotated[int, typer.Option(
+              min=1, help="Worker processes (PostgreSQL; SQLite serves best from one).")] = 1) -> None:
     """Start the web app (run `between db upgrade` first); refuses while the database is not ready."""
     import uvicorn
 
@@ -77,6 +99,8 @@ def serve(host: Annotated[str | None, typer.Option(help="Address to listen on.")
     from between.db.health import database_problem
 
     settings = get_settings()
+    if reload and workers > 1:
+        raise fail("--reload runs one process: leave out --workers")
     engine = make_engine(settings.database_url)
     problem = database_problem(engine)
     engine.dispose()
@@ -86,7 +110,8 @@ def serve(host: Annotated[str | None, typer.Option(help="Address to listen on.")
     # X-Forwarded-For is read by the app, and only from BETWEEN_TRUSTED_PROXIES: uvicorn's own
     # reading would trust any client on 127.0.0.1 to name its address.
     uvicorn.run("between.app:build_app", factory=True, host=host or settings.host,
-                port=port or settings.port, reload=reload, proxy_headers=False)
+                port=port or settings.port, reload=reload, workers=workers, proxy_headers=False,
+                timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS)
 
 
 @db_app.command("upgrade")
@@ -97,6 +122,35 @@ def db_upgrade() -> None:
 
     upgrade(get_settings().database_url)
     typer.echo("Database is up to date.")
+
+
+@app.command()
+def backup(file: Annotated[Path, typer.Argument(help="Where to write the backup.")],
+           force: Annotated[bool, typer.Option(help="Replace FILE if it exists.")] = False) -> None:
+    """Copy the whole database to FILE, consistently, even while the server runs."""
+    from between.config import get_settings
+    from between.db.backup import backup as write_backup
+
+    try:
+        write_backup(get_settings().database_url, file, force=force)
+    except BetweenError as error:
+        raise fail(str(error)) from None
+    typer.echo(f"Backed up to {file}.")
+
+
+@app.command()
+def restore(file: Annotated[Path, typer.Argument(help="A file written by `between backup`.")],
+            force: Annotated[bool, typer.Option(
+                help="Replace a database that already holds data.")] = False) -> None:
+    """Replace the database with a backup (checked first; all or nothing), then migrate it."""
+    from between.config import get_settings
+    from between.db.backup import restore as read_backup
+
+    try:
+        read_backup(get_settings().database_url, file, force=force)
+    except BetweenError as error:
+        raise fail(str(error)) from None
+    typer.echo(f"Restored from {file}.")
 
 
 @user_app.command("create")

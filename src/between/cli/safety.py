@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import sys
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from between.cli.main import fail, print_json, transaction
+from between.cli.main import print_json, read_json_file, transaction
 
 safety_app = typer.Typer(help="Your private safety check-in and status (only for you).",
                          no_args_is_help=True)
@@ -32,7 +29,7 @@ def check_in(user: User,
     from between.safety import service
     from between.safety.screening import load_check_in
 
-    answers = _read_answers(answers_json) if answers_json else _ask(load_check_in())
+    answers = read_json_file(answers_json) if answers_json else _ask(load_check_in())
     with transaction() as db:
         person = get_by_email(db, user)
         result = service.result_view(service.take_check_in(db, person, answers))
@@ -58,16 +55,6 @@ def status(user: User, as_json: AsJson = False) -> None:
     typer.echo("A safety concern is open; joint exercises are paused." if view["risk_active"]
                else "Nothing is open right now.")
     _print_advice(view["recommendations"], view["resources"])
-
-
-def _read_answers(source: str) -> Any:
-    if source != "-" and not Path(source).is_file():
-        raise fail(f"no such file: {source}")
-    text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise fail(f"{source} is not JSON ({exc})") from None
 
 
 def _ask(check_in) -> dict[str, str]:

@@ -10,6 +10,10 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+# SQLite has one writer at a time; a write waits this long for the lock before it fails.
+# Long enough that a burst of writers queues instead of failing (a commit takes milliseconds).
+SQLITE_BUSY_MS = 30_000
+
 
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
@@ -18,7 +22,14 @@ def make_engine(url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    engine = create_engine(
+        url,
+        # IMMEDIATE: the driver opens a transaction only at the first write, and then takes the
+        # write lock at once (honouring busy_timeout), so no transaction ever has to upgrade a
+        # read snapshot to a write, which SQLite refuses at once with "database is locked".
+        connect_args={"check_same_thread": False, "isolation_level": "IMMEDIATE"},
+        # A SQLite connection is an open file: never make a request wait for one.
+        pool_size=10, max_overflow=-1)
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
@@ -27,9 +38,14 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
     cursor.execute("PRAGMA foreign_keys=ON")  # SQLite leaves them off unless asked
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     cursor.execute("PRAGMA secure_delete=ON")  # deleted text is zeroed, not left in free space
     cursor.close()
+
+
+def is_busy(error: Exception) -> bool:
+    """SQLite's lock was still held after busy_timeout (under a load the machine cannot serve)."""
+    return "database is locked" in str(getattr(error, "orig", error))
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

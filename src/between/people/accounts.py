@@ -71,6 +71,8 @@ def sign_up(db: Session, *, email: str, password: str, display_name: str,
     problems = validate_new_account(email, password, display_name)
     if problems:
         raise bad_input("The account details need a change.", *problems)
+    # Hashed before the first query: the hash may wait its turn (one per core), and a request
+    # must not hold a pooled connection meanwhile (under load PostgreSQL's pool ran dry).
     password_hash = hash_password(password)
     if db.scalar(select(func.count()).select_from(Person).where(Person.email == email)):
         return None
@@ -121,7 +123,10 @@ def change_password(db: Session, person: Person, *, current: str, new: str,
 
 
 def authenticate(db: Session, *, email: str, password: str) -> Person | None:
+    """The person, if the password is theirs. Ends the caller's (read-only) transaction first:
+    verifying may wait its turn, and must not hold a pooled connection meanwhile."""
     person = db.scalar(select(Person).where(Person.email == email.strip().lower()))
+    db.commit()
     if not verify_password(person.password_hash if person else None, password):
         return None
     return person

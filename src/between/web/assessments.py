@@ -38,7 +38,8 @@ def index(request: Request, db: DbSession, person: SignedIn, done: str | None = 
         if done else None
     history = list(reversed(service.history(db, person, drafts=True)))
     return render(request, "assessments/index.html", person=person, nav="check-ins",
-                  instruments=list(instruments().values()),
+                  # in the order they are introduced: CSI-4 first
+                  instruments=sorted(instruments().values(), key=lambda i: i.introduce_order),
                   titles={i.id: i.short_title for i in instruments().values()},
                   subscales={i.id: {s.id: s.title for s in i.subscales} for i in instruments().values()},
                   reminders=service.reminders_for(db, person),
