@@ -50,7 +50,7 @@ FIRES = [
     ("I'm not sure, maybe I'm wrong", "hedge", "maybe", "hedge"),
     ("it sounds like you felt really alone", "reflect", "it sounds like you", "reflects"),
     ("that makes sense", "validate", "that makes sense", "validates"),
-    ("what was that like for you?", "explore", "what was that like", "asks"),
+    ("can you tell me more about it?", "explore", "can you tell me more", "asks"),
     ("I'm here. I'm not going anywhere", "reassure", "I'm not going anywhere", "reassures"),
     ("that must have been so hard", "emotional_reaction", "that must have been so hard", "moved"),
     ("you should just talk to your boss", "fixing", "you should", "advice"),

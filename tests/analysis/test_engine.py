@@ -311,7 +311,7 @@ def test_advice_after_acknowledging_the_feeling_is_not_fixing():
 
 
 def test_explorations_and_interpretations_are_levelled_by_cues():
-    result = analyze_reply(SHARE, "it sounds like you felt alone. what was that like for you?", layers="cues")
+    result = analyze_reply(SHARE, "it sounds like you felt alone. how did that feel for you?", layers="cues")
     assert result.empathy.interpretations == 2 and result.empathy.explorations == 2
     cited = {e.label for e in result.evidence if e.field == "empathy"}
     assert {"interpretations", "explorations"} <= cited

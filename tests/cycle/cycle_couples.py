@@ -38,7 +38,7 @@ def moves(author: Partner, phrases: Sequence[str], count: int, **fields) -> list
 
 
 def pursue_withdraw(count: int = 12) -> list[MomentFacts]:
-    """Sam criticises and pushes; Alex goes quiet and leaves; Sam feels alone, Alex afraid."""
+    """Sam protests and pushes; Alex goes quiet and steps away; Sam feels alone, Alex afraid."""
     return moves(SAM, PURSUING, count, deeper_feeling="lonely", need="to matter to him") + moves(
         ALEX, WITHDRAWING, count, deeper_feeling="overwhelmed", need="some space"
     )

@@ -41,16 +41,16 @@ def test_the_sentence_is_built_from_each_move_and_the_feeling_underneath():
     )
     # The pursuer leads the sentence, whichever order the couple is listed in.
     assert sentence(infer_cycle(moments, [ALEX, SAM])) == (
-        "The more Sam criticises, the more Alex withdraws; "
-        "the more Alex withdraws, the more alone Sam feels."
+        "The more Sam protests sharply, the more Alex steps back; "
+        "the more Alex steps back, the more alone Sam feels."
     )
 
 
 def test_without_a_named_feeling_the_sentence_closes_the_loop_with_the_move():
     moments = moves(SAM, ("kept pushing",), 4) + moves(ALEX, ("left the room",), 4)
     assert sentence(infer_cycle(moments, [SAM, ALEX])) == (
-        "The more Sam pushes, the more Alex leaves the room; "
-        "the more Alex leaves the room, the more Sam pushes."
+        "The more Sam pushes for a response, the more Alex steps away; "
+        "the more Alex steps away, the more Sam pushes for a response."
     )
 
 
@@ -82,7 +82,7 @@ def test_one_side_only_describes_that_side_and_says_what_is_missing():
 def test_a_partner_alone_in_the_app_hears_that_the_other_side_is_missing():
     cycle = SCENARIOS["alone"]()
     assert sentence(cycle) == (
-        "When things get hard, Sam criticises. The other partner's side isn't here yet."
+        "When things get hard, Sam protests sharply. The other partner's side isn't here yet."
     )
 
 
@@ -98,8 +98,8 @@ def test_the_loop_goes_move_feeling_move_feeling():
     boxes = loop_boxes(SCENARIOS["pursue_withdraw"]())
     assert [b.kind for b in boxes] == ["move", "inner", "move", "inner"]
     assert [b.partner for b in boxes] == ["Sam", "Alex", "Alex", "Sam"]
-    assert boxes[0].lines == ("Sam criticises",)
-    assert boxes[1].lines == ("Alex sees criticism", "underneath: overwhelmed", "needs room")
+    assert boxes[0].lines == ("Sam protests sharply",)
+    assert boxes[1].lines == ("Alex sees sharp words", "underneath: overwhelmed", "needs room")
     assert boxes[3].lines == ("Sam sees silence", "underneath: alone", "needs to matter")
     assert all(b.known for b in boxes)
 

@@ -43,6 +43,7 @@ from between.analysis.cues import (
     sanitise,
     sentence_spans,
 )
+from between.analysis.emoji_words import emoji_as_words, moved
 from between.analysis.taxonomy import (
     ARE_DIMENSIONS,
     DEEPER_FEELINGS,
@@ -64,6 +65,13 @@ DETECT_THRESHOLD = 0.5  # default for emotions, deeper feelings, needs, when no 
 RISK_THRESHOLD = 0.5  # default for the learned "any risk" probability
 RISK_KIND_THRESHOLD = 0.5
 FIGURATIVE_DISCOUNT = 2.0  # log-odds taken off the model's risk when a hyperbole idiom is present
+# Sarcasm says praise and means its opposite ("oh great, another evening on your phone"): where a
+# sarcasm cue fires, the praise emotions its words would show lose this much (log-odds) and
+# the annoyance and disapproval it means gain SARCASM_MEANS.
+SARCASM_DISCOUNT = 6.0  # the model is often near-certain of the literal praise (thanks: 0.999)
+PRAISE = ("admiration", "approval", "gratitude", "joy", "excitement", "love", "optimism", "pride",
+          "relief")
+SARCASM_MEANS = {"annoyance": 1.0, "disapproval": 0.8}
 ARE_CUE_SCALE = 0.5
 EMPATHY_CUE_BONUS = 1.0
 CUES_ONLY_PRIOR = -1.5  # logit standing in for the learned layer on independent labels
@@ -364,6 +372,13 @@ def _with_sentences(texts: Sequence[str], wanted: bool) -> tuple[list[list[tuple
     return spans, [found if len(found) > 1 else None for found in spans] if wanted else None
 
 
+def _worded(texts: Sequence[str], spans: list | None = None) -> tuple[list[str], list | None]:
+    """What the model reads: emoji said in words (emoji_words.py), with sentence spans moved."""
+    worded = [emoji_as_words(text) for text in texts]
+    return ([w for w, _ in worded],
+            None if spans is None else [moved(s, where) for s, (_, where) in zip(spans, worded, strict=True)])
+
+
 def _attach(drafts: list[_Draft], spans: list, scores: list) -> None:
     for draft, found, score in zip(drafts, spans, scores, strict=True):
         draft.sentences = found
@@ -417,18 +432,20 @@ def _sentence_score(scores: dict, name: str, label: str) -> float:
 def _model_evidence(drafts: list[_Draft], layers: str, scorer: _SentenceScorer | None) -> None:
     """Cite, for each label without a cue, the sentence the model rates highest for it.
 
-    Only multi-sentence texts whose headline label (register, risk, reply quality, empathy) has
-    no cue are read sentence by sentence; other labels without a cue cite the whole text. The
-    sentences pooled from the text's own pass decide when the best one leads every other by
-    DECISIVE_MARGIN on each headline label; otherwise the sentences are encoded on their own,
-    which picks the right one more often (docs/analysis-model.md) at the cost of a second pass.
+    Multi-sentence texts are read sentence by sentence. The sentences pooled from the text's
+    own pass (free) name the sentence for every label when they are there; where a headline
+    label (register, risk, reply quality, empathy) is among the missing, they decide only when
+    the best sentence leads every other by DECISIVE_MARGIN, and otherwise the sentences are
+    encoded on their own, which picks the right one more often (docs/analysis-model.md) at the
+    cost of a second pass. A one-sentence text, or one whose sentences lie past the token limit
+    with no headline missing, cites the whole text.
     """
     pending = []
     for draft in drafts:
         if not draft.missing:
             continue
         headline = any(name in HEADLINE_FIELDS for name, _ in draft.missing)
-        if scorer is None or len(draft.sentences) < 2 or not headline:
+        if scorer is None or len(draft.sentences) < 2 or not (headline or draft.sentence_vectors is not None):
             _whole_text_evidence(draft, layers)
         else:
             pending.append(draft)
@@ -488,9 +505,21 @@ def _confidence(top: str, p: float, text: str) -> tuple[bool, str | None, bool]:
 # --- messages ----------------------------------------------------------------------------
 
 
+def read_sarcasm(cues: list[Cue], totals: dict[str, float]) -> dict[str, float]:
+    """Cue weights with sarcastic praise read as what it means (see SARCASM_DISCOUNT)."""
+    if not any(cue.feature == "sarcasm" for cue in cues):
+        return totals
+    turned = dict(totals)
+    for emotion in PRAISE:
+        turned[f"emotions.{emotion}"] = turned.get(f"emotions.{emotion}", 0.0) - SARCASM_DISCOUNT
+    for emotion, weight in SARCASM_MEANS.items():
+        turned[f"emotions.{emotion}"] = turned.get(f"emotions.{emotion}", 0.0) + weight
+    return turned
+
+
 def _message(text: str, clean: str, learned: dict | None, layers: str, limits: dict) -> tuple[dict[str, Any], _Draft]:
     cues = find_cues(text, fields=MESSAGE_FIELDS) if layers != "learned" else []
-    totals = cue_scores(cues)
+    totals = read_sarcasm(cues, cue_scores(cues))
     register = _exclusive(
         "register",
         REGISTERS,
@@ -547,7 +576,8 @@ def analyze_messages(
     clean = [sanitise(check_text(t, f"texts[{i}]")) for i, t in enumerate(texts)]
     layer = _layer(layers, learned)
     spans, pooled = _with_sentences(texts, sentence_evidence)
-    scores = layer.message_scores(clean, pooled) if layer is not None else [None] * len(clean)
+    scores = (layer.message_scores(*_worded(clean, pooled)) if layer is not None
+              else [None] * len(clean))
     limits = _thresholds(layer)
     parts = [_message(t, c, s, layers, limits) for t, c, s in zip(texts, clean, scores, strict=True)]
     drafts = [draft for _, draft in parts]
@@ -556,7 +586,7 @@ def analyze_messages(
         _cue_evidence(draft)
     scorer = _SentenceScorer(
         pooled=lambda vectors: layer.pooled_scores(vectors, pair=False),
-        encoded=lambda _indices, sentences: layer.message_scores(sentences),
+        encoded=lambda _indices, sentences: layer.message_scores(_worded(sentences)[0]),
     )
     _model_evidence(drafts, layers, scorer if layer is not None and sentence_evidence else None)
     return [MessageAnalysis(**fields, evidence=_in_order(draft.evidence)) for fields, draft in parts]
@@ -619,7 +649,8 @@ def analyze_replies(
     layer = _layer(layers, learned)
     originals = [reply for _, reply in pairs]
     spans, pooled = _with_sentences(originals, sentence_evidence)
-    scores = layer.reply_scores(shares, replies, pooled) if layer is not None else [None] * len(replies)
+    scores = (layer.reply_scores(_worded(shares)[0], *_worded(replies, pooled)) if layer is not None
+              else [None] * len(replies))
     parts = [_reply(o, c, s, layers) for o, c, s in zip(originals, replies, scores, strict=True)]
     drafts = [draft for _, draft in parts]
     _attach(drafts, spans, scores)
@@ -627,7 +658,8 @@ def analyze_replies(
         _cue_evidence(draft)
     scorer = _SentenceScorer(
         pooled=lambda vectors: layer.pooled_scores(vectors, pair=True),
-        encoded=lambda indices, sentences: layer.reply_scores([shares[i] for i in indices], sentences),
+        encoded=lambda indices, sentences: layer.reply_scores(
+            _worded([shares[i] for i in indices])[0], _worded(sentences)[0]),
     )
     _model_evidence(drafts, layers, scorer if layer is not None and sentence_evidence else None)
     return [ReplyAnalysis(**fields, evidence=_in_order(draft.evidence)) for fields, draft in parts]

@@ -175,7 +175,8 @@ def _levels_report(predicted: np.ndarray, truth: np.ndarray, reference: dict | N
 
 def goemotions_report(data_dir: Path, layers: str, progress) -> dict:
     """GoEmotions dev: 28 labels, and the Ekman grouping (a group is present when any member is;
-    predicted when its noisy-or probability clears the group's threshold, tuned on train)."""
+    predicted when its read-out, chosen on held-out train rows, clears the group's threshold,
+    tuned on the same rows)."""
     from between.analysis.engine import analyze_messages
     from between.analysis.taxonomy import GOEMOTIONS
     from between.analysis.training.calibrate import ekman_scores
@@ -188,9 +189,10 @@ def goemotions_report(data_dir: Path, layers: str, progress) -> dict:
     cut = np.array(_thresholds(layers, "emotions") or [0.5] * len(GOEMOTIONS))
     groups = {**ekman_groups(data_dir), "neutral": ["neutral"]}
     members = {g: [GOEMOTIONS.index(m) for m in names] for g, names in groups.items()}
-    group_cut = _ekman_thresholds(layers) or dict.fromkeys(groups, 0.5)
+    group_cut, readout = _ekman_choice(layers)
+    group_cut = group_cut or dict.fromkeys(groups, 0.5)
     group_truth = np.stack([truth[:, idx].any(1) for idx in members.values()], 1)
-    group_predicted = np.stack([ekman_scores(probs, idx) >= group_cut[g] for g, idx in members.items()], 1)
+    group_predicted = np.stack([ekman_scores(probs, idx, readout) >= group_cut[g] for g, idx in members.items()], 1)
     return {
         "examples": len(dev),
         "emotions": label_report(truth, probs >= cut, GOEMOTIONS),
@@ -198,12 +200,14 @@ def goemotions_report(data_dir: Path, layers: str, progress) -> dict:
     }
 
 
-def _ekman_thresholds(layers: str) -> dict[str, float] | None:
+def _ekman_choice(layers: str) -> tuple[dict[str, float] | None, str]:
+    """The Ekman thresholds and read-out chosen on held-out train rows (the manifest)."""
     if layers == "cues":
-        return None
+        return None, "noisy_or"
     from between.analysis.learned import load_learned_layer
 
-    return load_learned_layer().manifest.get("ekman_thresholds")
+    manifest = load_learned_layer().manifest
+    return manifest.get("ekman_thresholds"), manifest.get("ekman_readout", "noisy_or")
 
 
 def epitome_report(data_dir: Path, layers: str, progress) -> dict:
@@ -227,8 +231,36 @@ def _analysable(text: str) -> bool:
     return bool(text.strip()) and len(text) <= MAX_CHARS
 
 
+def _narration_report(data_dir: Path, layers: str, progress) -> dict:
+    from between.cycle.evaluation import narration_evaluation
+
+    return narration_evaluation(layers)
+
+
+def _coach_report(data_dir: Path, layers: str, progress) -> dict:
+    from between.coach.evaluation import coach_evaluation
+
+    return coach_evaluation(layers)
+
+
+def _section_lines(key: str, section: dict) -> list[str] | None:
+    """The plain-text lines of a section another domain reports (narration, coach)."""
+    if key == "narration":
+        from between.cycle.evaluation import format_narration
+
+        return format_narration(section)
+    if key == "coach":
+        from between.coach.evaluation import format_coach
+
+        return format_coach(section)
+    return None
+
+
 SECTIONS = {
     "corpus": ("our held-out corpus", lambda data_dir, layers, p: corpus_report(layers, p), None),
+    "narration": ("what happened: the writer's move and the cycle (data/corpus/narration.jsonl)",
+                  _narration_report, None),
+    "coach": ("the reach coach's choices (data/corpus/reach_drafts.jsonl)", _coach_report, None),
     "goemotions": ("GoEmotions dev", goemotions_report, "goemotions/dev.tsv"),
     "epitome": ("EPITOME (transfer)", epitome_report, "epitome/emotional-reactions-reddit.csv"),
 }
@@ -282,6 +314,9 @@ def format_report(report: dict) -> str:
         lines.append(f"\n== {title}")
         if "skipped" in section:
             lines.append(f"  skipped: {section['skipped']}")
+            continue
+        if (own := _section_lines(key, section)) is not None:
+            lines += own
             continue
         for name in ("register", "deeper_feelings", "needs", "quality", "emotions", "ekman"):
             if name in section:

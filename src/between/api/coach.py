@@ -17,6 +17,7 @@ from between.analysis.engine import MAX_CHARS, MessageAnalysis
 from between.api.deps import CurrentPerson, DbSession
 from between.api.problems import problem_response
 from between.coach import service, slowdown
+from between.coach.context import writer_context
 from between.coach.reach import ReachCoaching, coach_reach
 from between.coach.reply import ReplyCoaching, coach_reply
 
@@ -93,7 +94,7 @@ class ConversationOut(BaseModel):
 def reach(body: ReachIn, person: CurrentPerson, db: DbSession) -> ReachCoaching:
     """How a draft reads, the words that make it so, and a gentler rewrite (never sent)."""
     analysis = _screen(db, person, body.text, "reach")  # one analysis serves both
-    return coach_reach(body.text, analysis)
+    return coach_reach(body.text, analysis, writer_context(db, person))
 
 
 @router.post("/coach/reply", response_model=ReplyCoaching)

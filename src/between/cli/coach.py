@@ -59,19 +59,65 @@ def _coached(call):
         raise fail(str(error)) from None
 
 
+Choose = Annotated[list[str] | None, typer.Option(
+    "--choose", help="SLOT=N takes choice N of a slot (situation, feeling, need, request), "
+    "SLOT=words your own; repeat for each slot. Prints the reach put together.")]
+
+
 @coach_app.command("reach")
 def reach(text: Annotated[str | None, typer.Argument(help="The draft (else read from stdin).")] = None,
-          user: MaybeUser = None, as_json: Json = False) -> None:
-    """How a draft to your partner reads, the words behind it, and a gentler rewrite."""
-    from between.coach.reach import coach_reach
+          user: MaybeUser = None, choose: Choose = None, as_json: Json = False) -> None:
+    """How a draft to your partner reads, the words behind it, a gentler rewrite, and choices
+    for each part of it, each with the words it came from. Nothing is sent."""
+    from between.coach.reach import coach_reach, compose
 
     draft = _text_or_stdin(text, "draft")
     _screen(user, (draft, "reach"))
-    coaching = _coached(lambda: coach_reach(draft))
+    context = _writer_context(user)
+    coaching = _coached(lambda: coach_reach(draft, context=context))
+    chosen = _chosen(coaching, choose or [])
+    finished = compose(chosen) if chosen else None
     if as_json:
-        print_json(coaching.model_dump(mode="json"))
+        print_json(coaching.model_dump(mode="json") | ({"reach": finished} if finished else {}))
         return
     _show_reach(draft, coaching)
+    if finished:
+        typer.echo(f"\nYour reach (nothing is sent): {finished}")
+
+
+def _writer_context(user: str | None):
+    from between.coach.choices import Context
+
+    if user is None:
+        return Context()
+    from between.coach.context import writer_context
+    from between.people.accounts import get_by_email
+
+    with transaction() as db:
+        return writer_context(db, get_by_email(db, user))
+
+
+def _chosen(coaching, choose: list[str]) -> dict[str, str]:
+    """SLOT=N (a numbered choice) or SLOT=words (your own) for each --choose."""
+    from between.coach.reach import SLOTS
+
+    parts = coaching.suggestion.parts if coaching.suggestion else {}
+    chosen = {}
+    for item in choose:
+        slot, _, value = item.partition("=")
+        if slot not in SLOTS or not value.strip():
+            raise fail(f"--choose takes SLOT=N or SLOT=words, SLOT one of {', '.join(SLOTS)}; "
+                       f"got {item!r}")
+        if slot not in parts:
+            raise fail("this draft already reads as a reach: there is nothing to choose")
+        offered = parts[slot].choices
+        if value.strip().isdigit():
+            index = int(value) - 1
+            if not 0 <= index < len(offered):
+                raise fail(f"{slot} has {len(offered)} choices; pick 1 to {len(offered)}")
+            value = offered[index].text
+        chosen[slot] = value.strip()
+    return chosen
 
 
 def _show_reach(draft: str, coaching) -> None:
@@ -94,6 +140,12 @@ def _show_reach(draft: str, coaching) -> None:
     if coaching.suggestion:
         console.print(Text.assemble(("A gentler way to say it: ", "bold"),
                                     coaching.suggestion.text))
+        if coaching.conjecture:
+            console.print(coaching.conjecture, highlight=False)
+        for slot, part in coaching.suggestion.parts.items():
+            console.print(f"[bold]{slot}[/bold] (--choose {slot}=N or {slot}=your words):")
+            for n, choice in enumerate(part.choices, 1):
+                console.print(f"  {n}. {choice.text}  [dim]({choice.because})[/dim]", highlight=False)
 
 
 @coach_app.command("reply")

@@ -3,7 +3,10 @@
 The rewrite follows "When ___, I feel ___, because I need ___. Could you ___?". Each slot is
 the draft's own words (situation, request) or the plain word for a feeling or need the analysis
 detected in the draft; anything the draft does not say is left as a visible blank for the
-person to fill. Nothing is invented, and nothing is ever sent: the rewrite is a suggestion.
+person to fill. Each slot also offers ranked choices to tap or edit (choices.py): drawn from the
+draft, from the writer's own moments, and from what usually lies under the move the draft
+shows, each with the words it came from. Nothing is chosen for the person and nothing is ever
+sent: the rewrite is a suggestion.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from pydantic import BaseModel, Field
 
 from between.analysis.cues import find_cues
 from between.analysis.engine import Evidence, MessageAnalysis
+from between.coach import choices as found
 from between.coach.analysis import read_message
+from between.coach.choices import Choice, Context
 from between.coach.data import rewrites
 
 PartSource = Literal["draft", "feeling", "need", "blank"]
@@ -31,6 +36,9 @@ class SuggestionPart(BaseModel):
     text: str
     source: PartSource = Field(description="draft: the draft's own words; feeling/need: the "
                                "plain word for what was detected; blank: for the person to fill")
+    choices: list[Choice] = Field(default_factory=list,
+                                  description="Ranked words to tap or edit for this slot, each "
+                                  "with where it came from.")
 
 
 class Suggestion(BaseModel):
@@ -50,25 +58,34 @@ with warnings.catch_warnings():
         suggestion: Suggestion | None = Field(
             description="A gentler rewrite, or null when the draft already reads as a reach "
             "(or a plain neutral message) and nothing in it turns away.")
+        conjecture: str | None = Field(
+            None, description="A tentative guess at the feeling underneath, as a question, for "
+            "the writer to take or leave.")
         message: str
         low_confidence: bool
 
 
-def coach_reach(text: str, analysis: MessageAnalysis | None = None) -> ReachCoaching:
-    """Coaching for one draft; `analysis` may be given (else the draft is analysed here)."""
+def coach_reach(text: str, analysis: MessageAnalysis | None = None,
+                context: Context | None = None) -> ReachCoaching:
+    """Coaching for one draft; `analysis` may be given (else the draft is analysed here);
+    `context` is what the writer's own moments say (choices drawn from them)."""
     analysis = analysis or read_message(text)
+    context = context or Context()
     register = analysis.register.label
     feelings = detected(analysis.deeper_feelings, analysis.evidence, "deeper_feelings")
     needs = detected(analysis.needs, analysis.evidence, "needs")
     evidence = with_turning_away(text, analysis.evidence)
     fine = already_fine(register, feelings, needs) and not _turning_away(evidence)
+    suggestion = None if fine else suggest(text, analysis.model_copy(update={"evidence": evidence}),
+                                           context)
     return ReachCoaching(
         register=register,
         register_probability=analysis.register.probabilities[register],
         evidence=evidence,
         deeper_feelings=feelings,
         needs=needs,
-        suggestion=None if fine else suggest(text, analysis.model_copy(update={"evidence": evidence})),
+        suggestion=suggestion,
+        conjecture=found.conjecture(suggestion.parts["feeling"].choices) if suggestion else None,
         message=_message(register, _turning_away(evidence)),
         low_confidence=analysis.low_confidence,
     )
@@ -103,20 +120,38 @@ def already_fine(register: str, feelings: list[str], needs: list[str]) -> bool:
     return register == "vulnerable" or (register == "neutral" and not feelings and not needs)
 
 
-def suggest(text: str, analysis: MessageAnalysis) -> Suggestion:
+def suggest(text: str, analysis: MessageAnalysis, context: Context | None = None) -> Suggestion:
     data = rewrites()
+    context = context or Context()
     harsh = [e for e in analysis.evidence if e.field == "register" and e.label in HARSH]
-    parts = {
-        "situation": _from_draft(situation_phrase(text, harsh)),
-        "feeling": _named(detected(analysis.deeper_feelings, analysis.evidence, "deeper_feelings"),
-                          data.feelings, "feeling"),
-        "need": _named(detected(analysis.needs, analysis.evidence, "needs"), data.needs, "need"),
-        "request": _from_draft(request_phrase(text, harsh)),
+    feelings = detected(analysis.deeper_feelings, analysis.evidence, "deeper_feelings")
+    needs = detected(analysis.needs, analysis.evidence, "needs")
+    situation, request = situation_phrase(text, harsh), request_phrase(text, harsh)
+    feeling_choices = found.feeling_choices(analysis, feelings, context)
+    need_choices = found.need_choices(analysis, needs, feeling_choices, context)
+    offered = {
+        "situation": found.situation_choices(text, situation, context),
+        "feeling": feeling_choices,
+        "need": need_choices,
+        "request": found.request_choices(text, request, need_choices),
     }
-    parts = {slot: part or SuggestionPart(text=data.blanks[slot], source="blank")
+    parts = {
+        "situation": _from_draft(situation),
+        "feeling": _named(feelings, data.feelings, "feeling"),
+        "need": _named(needs, data.needs, "need"),
+        "request": _from_draft(request),
+    }
+    parts = {slot: (part or SuggestionPart(text=data.blanks[slot], source="blank")).model_copy(
+                 update={"choices": offered[slot]})
              for slot, part in parts.items()}
-    return Suggestion(text=data.template.format(**{k: p.text for k, p in parts.items()}),
-                      parts=parts)
+    return Suggestion(text=compose({k: p.text for k, p in parts.items()}), parts=parts)
+
+
+def compose(words: dict[str, str]) -> str:
+    """The reach from the words chosen for each slot (a slot left out keeps its blank)."""
+    data = rewrites()
+    return data.template.format(**{slot: (words.get(slot) or "").strip() or data.blanks[slot]
+                                   for slot in SLOTS})
 
 
 def situation_phrase(text: str, harsh: list[Evidence] = ()) -> str | None:

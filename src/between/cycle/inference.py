@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from between.cycle.lexicon import Entry, Lexicon, find_hits, lexicon
+from between.cycle.narration import Narration, read_narration
 from between.cycle.raw_spots import RawSpot, find_raw_spots
 from between.cycle.timeline import Timeline, build_timeline
 from between.errors import FieldProblem, bad_input
@@ -74,6 +75,12 @@ class MomentFacts:
     def visible_analysis(self) -> dict[str, Any]:
         return (self.analysis or {}) if self.happened is not None else {}
 
+    @property
+    def narration(self) -> Narration | None:
+        """What "what happened" says the writer did and felt; None when the viewer may not
+        read it."""
+        return read_narration(self.happened) if self.happened else None
+
 
 @dataclass(frozen=True)
 class Partner:
@@ -95,7 +102,8 @@ class MoveSignal:
     kind: str  # pursue | withdraw
     move: str  # a key of lexicon.yaml's moves
     weight: float
-    source: str  # protective_move | surface_reaction | register
+    source: str  # protective_move | surface_reaction | narration | register
+    words: str | None = None  # the clause of "what happened" it was read from (narration)
 
 
 @dataclass(frozen=True)
@@ -214,38 +222,53 @@ def infer_position(partner: Partner, moments: Sequence[MomentFacts], lex: Lexico
 
 
 def read_move(moment: MomentFacts, lex: Lexicon) -> MoveSignal | None:
-    """The move a moment shows: what the person did, else their surface reaction, else the
-    register of what they wrote."""
+    """The move a moment shows: what the person did, else their surface reaction, else what
+    "what happened" says they did (read by narration.py, weighed less than what a person chose),
+    else the register of what they wrote."""
     hits = find_hits(moment.protective_move, lex.moves, lex.negators)
     if hits:
         return _signal(moment, hits[0].key, "protective_move", lex)
-    for reaction in surface_reactions(moment, lex, with_register=False):
+    for reaction in surface_reactions(moment, lex, with_register=False, with_narration=False):
         move = lex.surface_reaction(reaction).fields["move"]
         if move:
             return _signal(moment, move, "surface_reaction", lex)
+    told = moment.narration.move if moment.narration else None
+    if told is not None:
+        return _signal(moment, told.key, "narration", lex, told.clause)
     move = lex.registers.get(_register(moment) or "")
     return _signal(moment, move, "register", lex) if move else None
 
 
-def _signal(moment: MomentFacts, move: str, source: str, lex: Lexicon) -> MoveSignal:
+def _signal(moment: MomentFacts, move: str, source: str, lex: Lexicon,
+            words: str | None = None) -> MoveSignal:
     kind = lex.move(move).fields["move"]
-    return MoveSignal(moment.id, kind, move, lex.weights[source], source)
+    return MoveSignal(moment.id, kind, move, lex.weights[source], source, words)
 
 
 def surface_reactions(
-    moment: MomentFacts, lex: Lexicon, with_register: bool = True
+    moment: MomentFacts, lex: Lexicon, with_register: bool = True, with_narration: bool = True
 ) -> list[str]:
-    """The surface reactions a moment names; the analysis register only when none is named."""
+    """The surface reactions a moment names; else those "what happened" tells of; the analysis
+    register only when neither says."""
     if moment.surface_reaction:
         return [h.key for h in find_hits(moment.surface_reaction, lex.surface_reactions,
                                          lex.negators)]
+    told = _told(moment.narration.surface_reactions) if with_narration and moment.narration else []
+    if told:
+        return told
     register = _register(moment) if with_register else None
     return [register] if register in {e.key for e in lex.surface_reactions} else []
 
 
 def deeper_feelings(moment: MomentFacts, lex: Lexicon) -> list[str]:
+    if not moment.deeper_feeling and moment.narration and moment.narration.deeper_feelings:
+        return _told(moment.narration.deeper_feelings)
     detected = moment.visible_analysis.get("deeper_feelings")
     return _terms(moment.deeper_feeling, lex.deeper_feelings, lex.negators, detected)
+
+
+def _told(readings) -> list[str]:
+    return list(dict.fromkeys(r.key for r in readings))
 
 
 def needs(moment: MomentFacts, lex: Lexicon) -> list[str]:

@@ -25,9 +25,10 @@ PATTERN_NAMES = {
     "attack_attack": "find the bad guy",
     "withdraw_withdraw": "freeze and flee",
 }
+# Named by the moves, as the rest of the map speaks (the key attack_attack is the API's).
 PATTERN_MOVES = {
     "pursue_withdraw": "pursue\u2013withdraw",
-    "attack_attack": "attack\u2013attack",
+    "attack_attack": "pursue\u2013pursue",
     "withdraw_withdraw": "withdraw\u2013withdraw",
 }
 OTHER = "the other partner"  # stands for a partner who has not joined the couple yet
@@ -63,7 +64,7 @@ def reason_text(cycle: Cycle) -> str | None:
 
 
 def sentence(cycle: Cycle) -> str:
-    """One plain sentence: "The more Sam criticises, the more Alex withdraws; ..."."""
+    """One plain sentence: "The more Sam protests, the more Alex goes quiet; ..."."""
     sides = loop_sides(cycle)
     if cycle.pattern != UNKNOWN:
         first, second = sides
@@ -107,7 +108,7 @@ def loop_sides(cycle: Cycle) -> tuple[Position, ...]:
 
 
 def verb(side: Position) -> str:
-    """The move a pursue/withdraw position is made of, as in "Sam criticises"."""
+    """The move a pursue/withdraw position is made of, as in "Sam pushes for a response"."""
     if side.main_move is None:
         raise ValueError(f"{side.partner.name}'s position has no single move")
     return lexicon().move(side.main_move).fields["verb"]

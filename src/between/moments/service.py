@@ -82,7 +82,7 @@ def record_moment(db: Session, owner: Person, data: NewMoment) -> Moment:
     moment = Moment(owner_id=owner.id, **values)
     place_in_couple(db, moment, owner, was_private=True)
     reading = _read(moment.happened)
-    moment.analysis = _suggestions(reading)
+    moment.analysis = _suggestions(reading, moment.happened)
     db.add(moment)
     db.flush()
     _screen(db, owner, moment, reading)
@@ -119,7 +119,7 @@ def edit_moment(db: Session, owner: Person, moment_id: str, change: MomentChange
     reading = None
     if "happened" in values:
         reading = _read(moment.happened)
-        moment.analysis = _suggestions(reading)
+        moment.analysis = _suggestions(reading, moment.happened)
     if values.keys() & set(WRITTEN_FIELDS):
         _screen(db, owner, moment, reading)
     moment.updated_at = utcnow()
@@ -187,10 +187,10 @@ def _read(text: str) -> MessageAnalysis:
         return analyze_message(text, layers="cues")
 
 
-def _suggestions(reading: MessageAnalysis) -> dict[str, Any]:
+def _suggestions(reading: MessageAnalysis, text: str) -> dict[str, Any]:
     from between.moments.suggest import suggestions
 
-    return suggestions(reading)
+    return suggestions(reading, text)
 
 
 def suggest_for(text: str) -> dict[str, Any] | None:
@@ -198,7 +198,7 @@ def suggest_for(text: str) -> dict[str, Any] | None:
     text = (text or "").strip()
     if len(text) < SUGGEST_FROM_CHARS:
         return None
-    return _suggestions(_read(text[:TEXT_MAX]))
+    return _suggestions(_read(text[:TEXT_MAX]), text[:TEXT_MAX])
 
 
 def save_draft(db: Session, owner: Person, fields: dict[str, Any]) -> MomentDraft:

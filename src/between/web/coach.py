@@ -11,14 +11,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from between.analysis.engine import MessageAnalysis
 from between.api.deps import DbSession
 from between.coach import service, slowdown
+from between.coach.choices import Context
+from between.coach.context import writer_context
 from between.coach.data import read, rewrites
 from between.coach.highlight import pieces, practice_reaches
-from between.coach.reach import coach_reach
+from between.coach.reach import SLOTS, coach_reach, compose
 from between.coach.reply import coach_reply
 from between.errors import BetweenError, FieldProblem, bad_input, not_found
 from between.people.couples import current_couple, partners
@@ -62,20 +65,74 @@ def reach_check(request: Request, db: DbSession, text: Optional = None,
     try:
         if text:
             analysis = _screen(db, person, text, "reach")  # one analysis serves both
-            coaching = reach_view(text, analysis)
+            coaching = reach_view(text, analysis, writer_context(db, person), compose=True)
             mark(person, REACH.key)  # a first step, for someone practising on their own
     except BetweenError as problem:
         error = problem
     template = "coach/_reach_feedback.html" if _htmx(request) else "coach/reach.html"
     return render(request, template, person=person, nav="coach", text=text, coaching=coaching,
-                  error=error)
+                  error=error, chosen={}, finished=None)
 
 
-def reach_view(text: str, analysis: MessageAnalysis | None = None) -> dict[str, Any]:
-    coaching = coach_reach(text, analysis)
+class ComposeForm(BaseModel):
+    """The draft, and for each slot the choice tapped (OWN: the words typed beside it)."""
+
+    text: str = ""
+    situation: str | None = None
+    feeling: str | None = None
+    need: str | None = None
+    request: str | None = None
+    situation_own: str | None = None
+    feeling_own: str | None = None
+    need_own: str | None = None
+    request_own: str | None = None
+    csrf_token: str | None = None
+
+    def chosen(self) -> dict[str, str]:
+        picked = {slot: getattr(self, slot) for slot in SLOTS}
+        own = {slot: getattr(self, f"{slot}_own") for slot in SLOTS}
+        words = {slot: own[slot] if value == OWN else value for slot, value in picked.items()}
+        return {slot: value.strip() for slot, value in words.items() if value and value.strip()}
+
+
+OWN = "__own__"
+
+
+@router.post("/coach/reach/compose", response_class=HTMLResponse)
+def reach_compose(request: Request, db: DbSession, form: Annotated[ComposeForm, Form()]) -> Response:
+    """The reach put together from the choices tapped; never sent. Without JavaScript the
+    whole page comes back with the choices kept; with HTMX only the finished reach."""
+    check_csrf(request, form.csrf_token)
+    person = signed_in(request, db)
+    text, chosen = form.text.strip(), form.chosen()
+    coaching, finished, error = None, None, None
+    try:
+        if text:
+            coaching = reach_view(text, _screen(db, person, text, "reach"),
+                                  writer_context(db, person), compose=True)
+            if chosen and coaching["c"].suggestion:
+                finished = compose(chosen)
+                _screen(db, person, finished, "reach")  # what the person will say is theirs too
+    except BetweenError as problem:
+        error = problem
+    template = "coach/_reach_finished.html" if _htmx(request) else "coach/reach.html"
+    return render(request, template, person=person, nav="coach", text=text, coaching=coaching,
+                  error=error, chosen=chosen, finished=finished)
+
+
+def reach_view(text: str, analysis: MessageAnalysis | None = None,
+               context: Context | None = None, compose: bool = False) -> dict[str, Any]:
+    """Coaching as pages show it; with `compose`, the choices to tap and put a reach together
+    (the reach coach's own page; a conversation shows the coaching only)."""
+    coaching = coach_reach(text, analysis, context)
     spans = [(e.start, e.end, e.reason) for e in coaching.evidence if e.field == "register"]
     return {"c": coaching, "pieces": pieces(text, spans),
-            "reasons": _reasons(coaching.evidence), "suggestion": _slots(coaching)}
+            "reasons": _reasons(coaching.evidence), "suggestion": _slots(coaching),
+            "slots": SLOT_LABELS, "own": OWN, "compose": compose}
+
+
+SLOT_LABELS = (("situation", "When\u2026"), ("feeling", "I feel\u2026"),
+               ("need", "because I need\u2026"), ("request", "Could you\u2026?"))
 
 
 def _slots(coaching) -> list[tuple[str, str | None]]:
@@ -208,7 +265,8 @@ def pause_to_reach(request: Request, db: DbSession, csrf_token: Optional = None)
     text = slowdown.reach_draft(slowdown.begin(db, person))
     slowdown.finish(db, person)
     return render(request, "coach/reach.html", person=person, nav="coach", text=text,
-                  coaching=reach_view(text) if text else None)
+                  coaching=reach_view(text, compose=True) if text else None, chosen={},
+                  finished=None)
 
 
 # --- the softening conversation ------------------------------------------------------------

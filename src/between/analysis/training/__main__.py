@@ -6,7 +6,7 @@ continue: fine-tune further from the shipped model (int8 encoder rebuilt to fp32
 package:  int8 ONNX export, then calibrate.
 calibrate: temperatures and thresholds on held-out slices, models/manifest.json, then risk-gate.
 risk-gate: refit the risk head with everyday negatives; gate threshold within a false-alarm budget.
-ekman:    re-tune the Ekman group thresholds (noisy-or over members) on held-out train rows.
+ekman:    choose the Ekman read-out and tune its thresholds on held-out train rows (never dev).
 all:      finetune, then package (the default).
 """
 
@@ -27,6 +27,7 @@ from between.analysis.encoder import MAX_TOKENS, MODELS_DIR, sha256_of
 from between.analysis.learned import TASKS, layer_from_manifest, read_out
 from between.analysis.training import data
 from between.analysis.training.calibrate import (
+    choose_ekman_readout,
     ekman_thresholds,
     fit_temperature,
     label_thresholds,
@@ -144,7 +145,7 @@ def run_calibrate(args, data_dir: Path, models_dir: Path = MODELS_DIR) -> None:
         if task.kind == "multilabel":
             thresholds[task.name] = label_thresholds(task, calibrated, examples.targets)
         if task.name == "emotions":
-            manifest["ekman_thresholds"] = ekman_thresholds(calibrated, examples.targets, data.ekman_groups(data_dir))
+            manifest |= ekman_readout(calibrated, examples.targets, data.ekman_groups(data_dir))
         report[task.name] = {
             "examples": len(examples),
             "temperature": round(temperature, 4),
@@ -161,15 +162,27 @@ def run_calibrate(args, data_dir: Path, models_dir: Path = MODELS_DIR) -> None:
     print(json.dumps({"calibration": report}, indent=1))
 
 
+def ekman_readout(probs: np.ndarray, targets: np.ndarray, groups: dict) -> dict:
+    """The Ekman read-out chosen on the held-out train rows, and its thresholds on all of them."""
+    choice = choose_ekman_readout(probs, targets, groups)
+    return {"ekman_readout": choice["readout"], "ekman_choice": choice,
+            "ekman_thresholds": ekman_thresholds(probs, targets, groups, choice["readout"])}
+
+
 def run_ekman(data_dir: Path, models_dir: Path = MODELS_DIR) -> None:
-    """Re-tune the Ekman group thresholds on the held-out train rows, from the shipped model."""
+    """Choose the Ekman read-out and tune its thresholds on the held-out train rows, from the
+    shipped model, reading the rows as the engine does (emoji in words)."""
+    from between.analysis.emoji_words import emoji_as_words
+
     manifest = json.loads((models_dir / "manifest.json").read_text())
     layer = layer_from_manifest(manifest, models_dir)
     _, tune = data.goemotions_train_parts(data_dir)
-    probs = read_out(TASKS["emotions"], layer.heads["emotions"].logits(layer.encoder.encode(tune.texts)))
-    manifest["ekman_thresholds"] = ekman_thresholds(probs, tune.targets, data.ekman_groups(data_dir))
+    texts = [emoji_as_words(text)[0] for text in tune.texts]
+    logits = layer.heads["emotions"].logits(layer.encoder.encode(texts))
+    probs = read_out(TASKS["emotions"], logits)
+    manifest |= ekman_readout(probs, tune.targets, data.ekman_groups(data_dir))
     (models_dir / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
-    print(json.dumps({"ekman_thresholds": manifest["ekman_thresholds"]}, indent=1))
+    print(json.dumps({k: manifest[k] for k in ("ekman_readout", "ekman_choice", "ekman_thresholds")}, indent=1))
 
 
 def run_risk_gate(data_dir: Path, models_dir: Path = MODELS_DIR) -> None:
