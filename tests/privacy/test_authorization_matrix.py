@@ -319,6 +319,7 @@ ROUTES: dict[tuple[str, str], Entry] = {
     # pages: coach and conversations
     ("GET", "/coach"): Open(),
     ("POST", "/coach/reach"): Open({"text": "You never listen."}, heavy=True),
+    ("POST", "/coach/reach/compose"): Open({"text": "You never listen."}, heavy=True),
     ("GET", "/coach/reply"): Open(),
     ("POST", "/coach/reply"): Open({"share": "I felt alone.", "reply": "I'm here."}, heavy=True),
     ("GET", "/pause"): Open(),
