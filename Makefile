@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test demo lint system-deps browser-deps train bench eval clean crash load fuzz audit
+.PHONY: run test demo lint system-deps browser-deps train bench eval clean crash load fuzz audit authz-matrix fuzz-api
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,16 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/analysis_speed.py
+
+# The authorization matrix on SQLite and PostgreSQL, every slow route for every role (`make
+# test` runs it on SQLite, drawing the PDF and charts for the partner alone).
+authz-matrix: $(TEST_STAMP) system-deps
+	BETWEEN_AUTHZ_FULL=1 $(BIN)/python -m pytest -q -p no:randomly tests/privacy/test_authorization_matrix.py
+
+# Schemathesis with up to 50 valid and 50 invalid requests per operation (over 5,000 cases) on SQLite
+# and PostgreSQL; prints the cases run and the server errors seen per database.
+fuzz-api: $(TEST_STAMP) system-deps
+	BETWEEN_FUZZ_EXAMPLES=50 $(BIN)/python -m pytest -q -s -p no:randomly tests/test_api_fuzz.py
 
 # SIGKILL the server in the middle of writes, many times, on SQLite and PostgreSQL
 # (`make test` kills it once on each).

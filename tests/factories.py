@@ -28,10 +28,12 @@ def sign_up(client: TestClient, name: str | None = None) -> ApiUser:
     email = f"{name.split()[0].lower()}{n}@example.org"
     created = client.post("/api/v1/accounts",
                           json={"email": email, "password": PASSWORD, "display_name": name})
-    assert created.status_code == 201, created.text
+    assert created.status_code == 202, created.text
     token = client.post("/api/v1/sessions", json={"email": email, "password": PASSWORD})
     assert token.status_code == 200, token.text
-    return ApiUser(created.json()["id"], email, token.json()["token"])
+    bearer = {"Authorization": f"Bearer {token.json()['token']}"}
+    return ApiUser(client.get("/api/v1/me", headers=bearer).json()["id"], email,
+                   token.json()["token"])
 
 
 def couple(client: TestClient) -> tuple[ApiUser, ApiUser]:

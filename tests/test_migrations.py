@@ -141,3 +141,45 @@ def _assert_integrity(url: str, engine) -> None:
             "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = "
             "current_schema()::regnamespace")).scalar()
     assert count == sum(len(t.foreign_keys) for t in Base.metadata.sorted_tables if t.foreign_keys)
+
+
+def test_pairings_migration_ends_couples_that_lost_a_partner_and_keeps_every_turn(tmp_path):
+    """0009 copies the conversations table (SQLite batch mode): no turn may go with the copy."""
+    from sqlalchemy import text
+
+    from between.db.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0008")
+    engine = make_engine(url)
+    then = "2026-01-05 20:00:00.000000"
+    with engine.begin() as db:
+        for person in ("sam", "alex", "jo", "kim", "lee"):
+            db.execute(text("INSERT INTO people (id, email, display_name, password_hash, role, "
+                            "created_at) VALUES (:id, :id, :id, 'x', 'partner', :t)"),
+                       {"id": person, "t": then})
+        db.execute(text("INSERT INTO couples (id, created_by, created_at) VALUES "
+                        "('left', 'sam', :t), ('together', 'kim', :t)"), {"t": then})
+        db.execute(text(
+            "INSERT INTO memberships (id, couple_id, person_id, role, joined_at, left_at) VALUES "
+            "('m1', 'left', 'sam', 'partner', :t, NULL), ('m2', 'left', 'alex', 'partner', :t, :t),"
+            "('m3', 'left', 'jo', 'partner', :t, NULL), ('m4', 'together', 'kim', 'partner', :t, NULL),"
+            "('m5', 'together', 'lee', 'partner', :t, NULL)"), {"t": then})
+        db.execute(text("INSERT INTO conversations (id, couple_id, speaker_id, listener_id, status, "
+                        "step, round, closed_by, created_at, updated_at) VALUES "
+                        "('c1', 'together', 'kim', 'lee', 'active', 'share', 1, '[]', :t, :t)"),
+                   {"t": then})
+        db.execute(text("INSERT INTO conversation_turns (id, visibility, created_at, owner_id, "
+                        "couple_id, conversation_id, step, round, text) VALUES "
+                        "('t1', 'partner', :t, 'kim', 'together', 'c1', 'share', 1, 'I miss you')"),
+                   {"t": then})
+    upgrade(url)
+    with engine.connect() as db:
+        ended = {row[0]: row[1:] for row in db.execute(text(
+            "SELECT id, ended_at IS NOT NULL, ended_by FROM couples"))}
+        assert ended == {"left": (1, "alex"), "together": (0, None)}
+        still_in = db.execute(text("SELECT person_id FROM memberships WHERE left_at IS NULL "
+                                   "ORDER BY person_id")).scalars().all()
+        assert still_in == ["kim", "lee"]
+        assert db.execute(text("SELECT text FROM conversation_turns")).scalars().all() == ["I miss you"]
+    engine.dispose()

@@ -34,7 +34,19 @@ class Settings(BaseSettings):
     invite_hours: int = Field(72, description="How long a couple invite code stays valid.")
     login_attempts: int = Field(5, description="Failed logins allowed per email and address ...")
     login_window_seconds: int = Field(900, description="... within this many seconds.")
+    login_attempts_per_address: int = Field(
+        20, description="Failed logins allowed from one address, and with one password, across "
+        "all emails, within the same window (password spraying).")
+    trusted_proxies: str = Field(
+        "", description="Comma-separated addresses of reverse proxies whose X-Forwarded-For is "
+        "believed. Empty: the header is ignored and the connecting address is the client's.")
+    redis_url: str = Field(
+        "", description="Redis URL (redis://127.0.0.1:6379/0) for shared state between workers "
+        "(login limits). Empty: kept in the process's memory.")
+    redis_prefix: str = Field("between:", description="Prefix of every Redis key Between writes.")
     max_text_chars: int = Field(5000, description="Longest free text accepted in any field.")
+    max_request_bytes: int = Field(
+        1_048_576, description="Largest request body accepted; larger ones answer 413.")
     secure_cookies: bool = Field(False, description="Mark cookies Secure (set when served over HTTPS).")
     host: str = Field("127.0.0.1", description="Address `between serve` listens on.")
     port: int = Field(8000, description="Port `between serve` listens on.")

@@ -11,6 +11,10 @@ def sign_up(page, url: str, name: str) -> None:
     page.get_by_label("Email").fill(f"{name.lower()}@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    # Signing up never logs in (it must not tell whether the email had an account): log in.
+    page.get_by_role("status").wait_for()
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{url}/welcome")
     page.goto(f"{url}/couple")
 

@@ -187,12 +187,16 @@ def test_after_a_partner_leaves_their_turns_are_theirs_alone_again(client, start
     post_turn(client, conversation_id, sam, SHARE)
     post_turn(client, conversation_id, alex, REFLECT)
     assert client.post("/api/v1/couples/current/leave", headers=alex.auth).status_code == 204
-    assert read(client, conversation_id, alex).status_code == 404
-    turns = read(client, conversation_id, sam).json()["turns"]
-    assert [t["author_id"] for t in turns] == [sam.id]
+    # The couple ended for both: the conversation is closed to each, and each keeps their
+    # own turns (in their export), never the other's.
     before = db_state()
-    assert post_turn(client, conversation_id, sam, "Yes.", True).status_code == 409
+    for person in (sam, alex):
+        assert read(client, conversation_id, person).status_code == 404
+    assert post_turn(client, conversation_id, sam, "Yes.", True).status_code == 404
     assert db_state() == before
+    for person, own in ((sam, SHARE), (alex, REFLECT)):
+        [kept] = client.get("/api/v1/export", headers=person.auth).json()["conversations"]
+        assert [(t["author_id"], t["text"]) for t in kept["turns"]] == [(person.id, own)]
 
 
 def test_a_shared_turn_is_analysed_once_for_the_turn_and_the_safety_gate(client, started,

@@ -19,17 +19,6 @@ PROBLEM = "application/problem+json"
 
 
 @pytest.fixture
-def database_url(sqlite_template, tmp_path) -> str:
-    """SQLite only for now: on PostgreSQL a NUL in text still answers 500 until issue 14's
-    defect 5 (refusing NULs with a 422) lands; then drop this fixture to fuzz both."""
-    import shutil
-
-    path = tmp_path / "between.db"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
-
-
-@pytest.fixture
 def http(app):
     """Sees a server error as the 500 a person would get, not as an exception in the test."""
     with TestClient(app, raise_server_exceptions=False) as client:

@@ -16,9 +16,9 @@ def test_health(client):
 def test_sign_up_log_in_and_see_me(client):
     created = client.post("/api/v1/accounts", json={
         "email": "Sam@Example.org", "password": PASSWORD, "display_name": "Sam"})
-    assert created.status_code == 201
+    assert created.status_code == 202
     assert created.json()["email"] == "sam@example.org"
-    assert "password" not in created.text
+    assert PASSWORD not in created.text
     token = client.post("/api/v1/sessions", json={"email": "sam@example.org",
                                                   "password": PASSWORD}).json()["token"]
     me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
@@ -64,13 +64,47 @@ def test_malformed_json_is_a_400_problem(client, db_state):
     assert db_state() == before
 
 
-def test_duplicate_email_is_refused_whatever_its_case(client, db_state):
+def test_signing_up_with_a_taken_email_answers_exactly_like_a_new_one(client, db_state,
+                                                                      monkeypatch):
+    """Never tell who has an account: same status, same body, the same password hashing."""
+    from between.people import accounts
+
+    hashed = []
+    real = accounts.hash_password
+    monkeypatch.setattr(accounts, "hash_password", lambda p: hashed.append(p) or real(p))
     user = sign_up(client)
     before = db_state()
+    taken = client.post("/api/v1/accounts", json={
+        "email": user.email.upper(), "password": "another long password", "display_name": "Twin"})
+    fresh = client.post("/api/v1/accounts", json={
+        "email": "fresh@example.org", "password": "another long password", "display_name": "Twin"})
+    assert taken.status_code == fresh.status_code == 202
+    assert taken.json()["detail"] == fresh.json()["detail"]
+    assert taken.json()["email"] == user.email
+    assert hashed == [PASSWORD, "another long password", "another long password"]
+    # The taken email's account is unchanged: its password still logs in, the new one does not.
+    assert client.post("/api/v1/sessions", json={"email": user.email, "password": PASSWORD}
+                       ).status_code == 200
+    assert client.post("/api/v1/sessions", json={
+        "email": user.email, "password": "another long password"}).status_code == 401
+    after = db_state()
+    assert after["people"] != before["people"]  # fresh@ was created
+    assert len(after["people"]) == len(before["people"]) + 1
+
+
+@pytest.mark.parametrize("password, message", [
+    (" " * 10, "must not be only spaces"),
+    ("\t \n  " * 3, "must not be only spaces"),
+    ("   short   ", "at least 10 characters"),
+])
+def test_a_blank_or_short_password_is_refused_with_a_clear_message(client, db_state, password,
+                                                                   message):
+    before = db_state()
     response = client.post("/api/v1/accounts", json={
-        "email": user.email.upper(), "password": PASSWORD, "display_name": "Twin"})
-    assert response.status_code == 409
-    assert response.json()["errors"][0]["field"] == "email"
+        "email": "sam@example.org", "password": password, "display_name": "Sam"})
+    assert response.status_code == 422
+    [problem] = response.json()["errors"]
+    assert problem["field"] == "password" and message in problem["message"]
     assert db_state() == before
 
 

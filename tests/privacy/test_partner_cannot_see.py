@@ -110,7 +110,9 @@ def test_erasing_yourself_leaves_the_partner_untouched(client, pair):
     remaining = {m["id"] for m in client.get("/api/v1/moments", headers=alex.auth).json()}
     assert remaining == {alex_own["id"]}
     assert shared["id"] not in remaining
-    assert client.get("/api/v1/couples/current", headers=alex.auth).status_code == 200
+    # The couple ended with Sam's erasure: Alex starts or joins a new one.
+    assert client.get("/api/v1/couples/current", headers=alex.auth).status_code == 404
+    assert client.post("/api/v1/couples", headers=alex.auth).status_code == 201
 
 
 def test_reads_and_changes_are_audited_and_the_log_is_append_only(client, pair, db_factory):

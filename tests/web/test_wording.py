@@ -80,7 +80,7 @@ ROWS = [
      home(couple=object(), partner=SimpleNamespace(display_name="Jordan")), ["You and Jordan share"], []),
     ("waiting for a partner", "people/home.html", home(couple=object()), ["hasn't joined yet"],
      ["has left"]),
-    ("a partner who left", "people/home.html", home(couple=object(), left=True), ["has left this space"],
+    ("a partner who left", "people/home.html", home(left=True), ["your couple space has ended"],
      ["hasn't joined"]),
     ("a name with markup", "people/home.html", home() | {"person": person("<b>Mo</b>")},
      ["Hello, &lt;b&gt;Mo&lt;/b&gt;"], ["<b>Mo</b>"]),

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from between.api.deps import AppSettings, Bearer, CurrentPerson, DbSession
-from between.errors import unauthorized
 from between.people import accounts, couples
-from between.people.erasure import erase_person
+from between.people.erasure import erase_person, forget_physically
+from between.people.ratelimit import client_address
 from between.people.time import ZONE_MAX
 from between.reports.export import Format, export_file
 
@@ -57,6 +57,15 @@ class PersonOut(BaseModel):
     time_zone: str = Field(description="Every time the app shows this person is on this clock.")
 
 
+SIGNED_UP = ("If this email was not registered yet, your account is ready. Log in with it; if "
+             "you had an account with this email already, log in with the password you chose then.")
+
+
+class SignUpOut(BaseModel):
+    email: str
+    detail: str
+
+
 class TokenOut(BaseModel):
     token: str
     token_type: str = "bearer"
@@ -89,23 +98,27 @@ def couple_out(db, couple) -> CoupleOut:
                      partners=[PartnerOut(id=p.id, display_name=p.display_name) for p in members])
 
 
-@router.post("/accounts", status_code=201, response_model=PersonOut)
-def create_account(body: NewAccount, db: DbSession) -> PersonOut:
-    return _person(accounts.create_account(db, email=body.email, password=body.password,
-                                           display_name=body.display_name, time_zone=body.time_zone))
+@router.post("/accounts", status_code=202, response_model=SignUpOut)
+def create_account(body: NewAccount, db: DbSession) -> SignUpOut:
+    """Sign up. The answer is the same whether or not the email was free, so it never tells
+    who has an account: log in next (GET /me then gives your id)."""
+    accounts.sign_up(db, email=body.email, password=body.password, display_name=body.display_name,
+                     time_zone=body.time_zone)
+    return SignUpOut(email=body.email.strip().lower(), detail=SIGNED_UP)
 
 
 @router.post("/sessions", response_model=TokenOut)
 def log_in(body: Credentials, request: Request, db: DbSession, settings: AppSettings) -> TokenOut:
-    limiter = request.app.state.login_limiter
-    address = request.client.host if request.client else "unknown"
-    limiter.check(body.email, address)
-    person = accounts.authenticate(db, email=body.email, password=body.password)
-    if person is None:
-        limiter.failed(body.email, address)
-        raise unauthorized("Email or password is not right.")
-    limiter.succeeded(body.email, address)
+    person = accounts.log_in(db, request.app.state.login_limiter, email=body.email,
+                             password=body.password, address=client_address(request))
     return TokenOut(token=accounts.issue_token(db, person, kind="api", days=settings.session_days))
+
+
+@router.delete("/sessions/current", status_code=204)
+def log_out(person: CurrentPerson, db: DbSession, credentials: Bearer) -> Response:
+    """Revoke the bearer token this request was sent with (log this client out)."""
+    accounts.revoke_token(db, credentials.credentials)
+    return Response(status_code=204)
 
 
 class LoginOut(BaseModel):
@@ -153,8 +166,11 @@ def change_password(body: PasswordChange, person: CurrentPerson, db: DbSession,
 
 
 @router.delete("/me", status_code=204)
-def erase_me(person: CurrentPerson, db: DbSession) -> Response:
+def erase_me(person: CurrentPerson, db: DbSession, request: Request) -> Response:
+    """Erase the caller and everything they wrote, from the database files too."""
     erase_person(db, person)
+    db.commit()
+    forget_physically(request.app.state.engine)
     return Response(status_code=204)
 
 

@@ -44,23 +44,35 @@ def _between_problem(request: Request, exc: BetweenError) -> JSONResponse:
 def _http_problem(request: Request, exc: HTTPException) -> BetweenError:
     slug = {404: "not-found", 405: "method-not-allowed", 413: "too-large"}.get(exc.status_code,
                                                                             "http-error")
-    title = {404: "Not found"}.get(exc.status_code, str(exc.detail))
+    title = {404: "Not found", 413: "Request too large"}.get(exc.status_code, str(exc.detail))
     detail = {404: "Nothing is at this address."}.get(exc.status_code, str(exc.detail))
     return BetweenError(detail, [], exc.status_code, title, slug)
 
 
 def is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+    return request.url.path.startswith("/api/") or request.url.path in ("/openapi.json", "/healthz")
+
+
+def error_response(request: Request, error: BetweenError,
+                   page: Callable[[Request, BetweenError], Response]) -> Response:
+    """problem+json on API paths, an HTML page from `page` elsewhere."""
+    return _between_problem(request, error) if is_api(request) else page(request, error)
 
 
 def install_problem_handlers(app: FastAPI, page: Callable[[Request, BetweenError], Response]) -> None:
     """API paths answer problem+json; page paths answer an HTML page from `page`."""
 
     def on_between_error(request: Request, exc: BetweenError) -> Response:
-        return _between_problem(request, exc) if is_api(request) else page(request, exc)
+        return error_response(request, exc, page)
 
     def on_http_error(request: Request, exc: HTTPException) -> Response:
         return on_between_error(request, _http_problem(request, exc))
+
+    def on_server_error(request: Request, exc: Exception) -> Response:
+        # Starlette logs the exception after this answer; the request's transaction rolled back.
+        return on_between_error(request, BetweenError(
+            "Something went wrong on our side and nothing was saved. Try again; if it keeps "
+            "happening, tell whoever runs this server.", [], 500, "Server error", "server-error"))
 
     def on_database_error(request: Request, exc: OperationalError) -> Response:
         if not is_busy(exc):
@@ -76,3 +88,59 @@ def install_problem_handlers(app: FastAPI, page: Callable[[Request, BetweenError
     app.add_exception_handler(BetweenError, on_between_error)
     app.add_exception_handler(HTTPException, on_http_error)
     app.add_exception_handler(OperationalError, on_database_error)
+    app.add_exception_handler(Exception, on_server_error)
+
+
+PROBLEM_SCHEMA = {
+    "title": "Problem",
+    "description": "RFC 9457 problem details; `errors` names each field that needs a change.",
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {"type": "array", "items": {
+            "type": "object", "required": ["field", "message"],
+            "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}},
+    },
+}
+_PROBLEM_CONTENT = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+_WHEN = {
+    "400": "The body is not valid JSON.",
+    "401": "No valid bearer token.",
+    "413": "The body is larger than BETWEEN_MAX_REQUEST_BYTES.",
+    "422": "Some fields need a change (`errors` names each).",
+    "default": "Any other error (404 for what does not exist or is not yours to see, 409, "
+               "429, 500, ...), as problem+json.",
+}
+
+
+def document_problems(app: FastAPI) -> None:
+    """Describe every error answer in the OpenAPI document as application/problem+json."""
+    generate = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            _with_problems(generate())
+        return app.openapi_schema
+
+    app.openapi = openapi
+
+
+def _with_problems(schema: dict) -> None:
+    schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Problem"] = PROBLEM_SCHEMA
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+    for operation in (op for path in schema["paths"].values() for op in path.values()):
+        responses = operation.setdefault("responses", {})
+        codes = {"default"} | {code for code in responses if code[0] in "45"}
+        if "requestBody" in operation:
+            codes |= {"400", "413", "422"}
+        if operation.get("security"):
+            codes.add("401")
+        for code in codes:
+            responses[code] = {"description": _WHEN.get(code, responses.get(code, {}).get(
+                "description", "Error")), "content": _PROBLEM_CONTENT}

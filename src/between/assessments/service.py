@@ -30,6 +30,7 @@ from between.people.couples import active_membership, current_couple
 from between.people.models import Membership, Person, Role
 from between.privacy.audit import audit
 from between.privacy.policy import get_owned, get_readable, select_readable
+from between.privacy.sharing import place_in_couple
 from between.privacy.visibility import Visibility
 from between.reports.metrics import InteractionMetrics, MomentFacts
 from between.reports.metrics import interaction_metrics as compute_metrics
@@ -73,11 +74,10 @@ def record_check_in(db: Session, owner: Person, data: NewCheckIn) -> CheckInReco
     record.scores = {s: v.value for s, v in score(instrument, record.answers).subscales.items()}
     record.status = DRAFT if data.draft else COMPLETE
     record.taken_at = record.updated_at = utcnow()
+    was_private = record.visibility == Visibility.PRIVATE.value
     if data.visibility is not None:
         record.visibility = data.visibility.value
-    if record.couple_id is None:
-        membership = active_membership(db, owner.id)
-        record.couple_id = membership.couple_id if membership else None
+    place_in_couple(db, record, owner, was_private=was_private)
     db.add(record)
     db.flush()
     audit(db, owner.id, "create" if record.status == COMPLETE else "draft", "check_in", record.id)
@@ -112,10 +112,9 @@ def read_check_in(db: Session, viewer: Person, check_in_id: str) -> CheckInRecor
 def share_check_in(db: Session, owner: Person, check_in_id: str,
                    visibility: Visibility) -> CheckInRecord:
     record = get_owned(db, CheckInRecord, check_in_id, owner.id)
+    was_private = record.visibility == Visibility.PRIVATE.value
     record.visibility = visibility.value
-    if record.couple_id is None:
-        membership = active_membership(db, owner.id)
-        record.couple_id = membership.couple_id if membership else None
+    place_in_couple(db, record, owner, was_private=was_private)
     audit(db, owner.id, "share", "check_in", record.id)
     return record
 

@@ -91,17 +91,26 @@ def serve(host: Annotated[str | None, typer.Option(help="Address to listen on.")
           reload: Annotated[bool, typer.Option(help="Reload on code changes.")] = False,
           workers: Annotated[int, typer.Option(
               min=1, help="Worker processes (PostgreSQL; SQLite serves best from one).")] = 1) -> None:
-    """Start the web app (run `between db upgrade` first)."""
+    """Start the web app (run `between db upgrade` first); refuses while the database is not ready."""
     import uvicorn
 
     from between.config import get_settings
+    from between.db.engine import make_engine
+    from between.db.health import database_problem
 
     settings = get_settings()
     if reload and workers > 1:
         raise fail("--reload runs one process: leave out --workers")
+    engine = make_engine(settings.database_url)
+    problem = database_problem(engine)
+    engine.dispose()
+    if problem:
+        raise fail(f"Between cannot start: {problem}.")
     typer.echo(f"Between is running at http://{host or settings.host}:{port or settings.port}/")
+    # X-Forwarded-For is read by the app, and only from BETWEEN_TRUSTED_PROXIES: uvicorn's own
+    # reading would trust any client on 127.0.0.1 to name its address.
     uvicorn.run("between.app:build_app", factory=True, host=host or settings.host,
-                port=port or settings.port, reload=reload, workers=workers,
+                port=port or settings.port, reload=reload, workers=workers, proxy_headers=False,
                 timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS)
 
 

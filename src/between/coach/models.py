@@ -32,8 +32,10 @@ class Conversation(Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     couple_id: Mapped[str] = mapped_column(ForeignKey("couples.id", ondelete="CASCADE"), index=True)
-    speaker_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
-    listener_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    # Erasing one partner must not take the other's turns and draft with it: the conversation
+    # stays, with the erased person's place empty.
+    speaker_id: Mapped[str | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    listener_id: Mapped[str | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(16))
     step: Mapped[str] = mapped_column(String(16))
     round: Mapped[int] = mapped_column(default=1)

@@ -313,15 +313,18 @@ def check_action(action: str) -> str:
 
 
 def export_view(db: Session, viewer: Person) -> dict[str, Any]:
-    """What the coach domain holds that `viewer` may see, for their data export: the couple's
-    conversations (with turns and analyses), and their own slow-down flows."""
+    """What the coach domain holds that `viewer` may see, for their data export: every
+    conversation they took part in (with the turns they may read: after a couple ended, their
+    own), and their own slow-down flows."""
     from between.coach.models import SlowDown
 
     flows = db.scalars(select(SlowDown).where(SlowDown.owner_id == viewer.id)
                        .order_by(SlowDown.created_at))
+    taken_part = db.scalars(select(Conversation).where(
+        (Conversation.speaker_id == viewer.id) | (Conversation.listener_id == viewer.id))
+        .order_by(Conversation.created_at, Conversation.id))
     return {
-        "conversations": [conversation_view(db, c, viewer)
-                          for c in list_conversations(db, viewer)],
+        "conversations": [conversation_view(db, c, viewer) for c in taken_part],
         "slowdowns": [{"id": f.id, "step": f.step, "answers": f.answers,
                        "break_until": f.break_until, "finished_at": f.finished_at,
                        "moment_id": f.moment_id, "created_at": f.created_at} for f in flows],

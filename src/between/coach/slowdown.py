@@ -69,7 +69,7 @@ class Answers(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     happened: str | None = Field(None, max_length=TEXT)
-    heart_rate: int | None = Field(None, ge=30, le=250, description="Beats per minute.")
+    heart_rate: int | None = Field(None, ge=30, le=250, strict=True, description="Beats per minute.")
     flooded: bool | None = None
     on_top: str | None = Field(None, max_length=SHORT)
     underneath: str | None = Field(None, max_length=SHORT)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 import xml.etree.ElementTree as ET
 from typing import Any
@@ -32,6 +33,9 @@ LONGEST_LINE = 64  # a person's long own words are shortened in the picture (not
 CORNERS = ("0,2.3!", "2.5,2.3!", "2.5,0!", "0,0!")
 FILL = {"move": "#fbeee0", "inner": "#e6f0fa"}
 INK = "#333333"
+# Not allowed in XML 1.0 (so not in SVG): C0/C1 controls other than tab and newlines, and the
+# two non-characters; lone surrogates cannot be encoded at all.
+_UNDRAWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 def render_svg(cycle: Cycle) -> str:
@@ -80,10 +84,12 @@ def _centre_text(cycle: Cycle) -> tuple[str, ...]:
 
 
 def _label(lines: tuple[str, ...]) -> str:
-    # Wrap, and escape backslashes so a person's words are never read as DOT escapes.
-    short = [textwrap.shorten(line, LONGEST_LINE, placeholder="\u2026") for line in lines]
+    # Wrap; drop characters no SVG can hold (control characters broke the XML); escape
+    # backslashes and never read "<...>" as an HTML label, so a person's words stay words.
+    short = [textwrap.shorten(_UNDRAWABLE.sub(" ", line), LONGEST_LINE, placeholder="\u2026")
+             for line in lines]
     wrapped = [part for line in short for part in textwrap.wrap(line, WRAP_AT) or [""]]
-    return "\\n".join(line.replace("\\", "\\\\") for line in wrapped)
+    return graphviz.nohtml("\\n".join(line.replace("\\", "\\\\") for line in wrapped))
 
 
 def _accessible(raw: str, title: str, desc: str) -> str:
@@ -99,7 +105,7 @@ def _accessible(raw: str, title: str, desc: str) -> str:
     root.set("aria-labelledby", "cycle-title cycle-desc")
     for index, (tag, text) in enumerate((("title", title), ("desc", desc))):
         element = ET.Element(f"{{{SVG_NS}}}{tag}", id=f"cycle-{tag}")
-        element.text = text
+        element.text = _UNDRAWABLE.sub(" ", text)  # a person's words, as in the labels
         root.insert(index, element)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 

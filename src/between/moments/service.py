@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -15,11 +14,12 @@ from between.config import get_settings
 from between.db.base import utcnow
 from between.errors import BetweenError
 from between.moments.models import Moment, MomentDraft, MomentRevision
-from between.people.couples import active_membership
 from between.people.models import Person
 from between.privacy.audit import audit
 from between.privacy.policy import get_owned, get_readable, select_readable
+from between.privacy.sharing import place_in_couple
 from between.privacy.visibility import Visibility
+from between.validation import When
 
 if TYPE_CHECKING:
     from between.analysis.engine import MessageAnalysis
@@ -60,11 +60,12 @@ class MomentChange(BaseModel):
     deeper_feeling: str | None = Field(None, max_length=SHORT_MAX,
                                        description="What I felt underneath, e.g. 'fear'.")
     need: str | None = Field(None, max_length=SHORT_MAX, description="What I needed.")
-    intensity: int | None = Field(None, ge=0, le=10, description="How strong it was, 0-10.")
+    intensity: int | None = Field(None, ge=0, le=10, strict=True, description="How strong it was, 0-10.")
     outcome: Outcome | None = Field(None, description="How it ended.")
-    repair_minutes: int | None = Field(None, ge=0, le=60 * 24 * 365,
+    repair_minutes: int | None = Field(None, ge=0, le=60 * 24 * 365, strict=True,
                                        description="If repaired, how long it took.")
-    occurred_at: datetime | None = Field(None, description="When it happened (ISO 8601).")
+    occurred_at: When | None = Field(None, description="When it happened (ISO 8601), from 1900 "
+                                     "to a day ahead of now.")
     visibility: Visibility | None = Field(None, description="Who may see it; private by default.")
     keep_text_private: bool | None = Field(
         None, description="Share the structured fields but keep what happened and what it "
@@ -79,7 +80,7 @@ class NewMoment(MomentChange):
 def record_moment(db: Session, owner: Person, data: NewMoment) -> Moment:
     values = data.model_dump(exclude_none=True)
     moment = Moment(owner_id=owner.id, **values)
-    _place_in_couple(db, moment, owner)
+    place_in_couple(db, moment, owner, was_private=True)
     reading = _read(moment.happened)
     moment.analysis = _suggestions(reading, moment.happened)
     db.add(moment)
@@ -111,9 +112,10 @@ def edit_moment(db: Session, owner: Person, moment_id: str, change: MomentChange
         if name in values and values[name] is None:
             values.pop(name)
     db.add(MomentRevision(moment_id=moment.id, snapshot=_snapshot(moment)))
+    was_private = moment.visibility == Visibility.PRIVATE.value
     for name, value in values.items():
         setattr(moment, name, value)
-    _place_in_couple(db, moment, owner)
+    place_in_couple(db, moment, owner, was_private=was_private)
     reading = None
     if "happened" in values:
         reading = _read(moment.happened)
@@ -148,14 +150,6 @@ def moment_view(moment: Moment, viewer: Person) -> dict[str, Any]:
     # Suggestions are the writer's own aid: nobody else sees them.
     view["suggestions"] = moment.analysis if own else None
     return view
-
-
-def _place_in_couple(db: Session, moment: Moment, owner: Person) -> None:
-    # A moment belongs to the couple its owner was in when writing or first sharing it, and
-    # never follows the owner into a later couple.
-    if moment.couple_id is None:
-        membership = active_membership(db, owner.id)
-        moment.couple_id = membership.couple_id if membership else None
 
 
 def _screen(db: Session, owner: Person, moment: Moment,

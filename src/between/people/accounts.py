@@ -8,11 +8,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from between.errors import BetweenError, FieldProblem, bad_input, conflict, not_found
+from between.errors import BetweenError, FieldProblem, bad_input, conflict, not_found, unauthorized
 from between.people.models import AuthToken, Person, Role
+from between.people.ratelimit import LoginLimiter
 from between.people.secrets import digest, hash_password, new_token, verify_password
 from between.people.time import valid_zone, zone_or_default
-from between.privacy.audit import audit
+from between.privacy.audit import AuditEvent, audit
 
 EMAIL_MAX = 254
 NAME_MAX = 80
@@ -30,8 +31,11 @@ def _name_problem(display_name: str) -> FieldProblem | None:
 
 
 def _password_problem(password: str, field: str = "password") -> FieldProblem | None:
-    if len(password) < PASSWORD_MIN:
-        return FieldProblem(field, f"must be at least {PASSWORD_MIN} characters")
+    if not password.strip():
+        return FieldProblem(field, "must not be only spaces")
+    if len(password.strip()) < PASSWORD_MIN:
+        return FieldProblem(field, f"must be at least {PASSWORD_MIN} characters, not counting "
+                            "spaces at either end")
     if len(password) > PASSWORD_MAX:
         return FieldProblem(field, f"must be at most {PASSWORD_MAX} characters")
     return None
@@ -47,7 +51,22 @@ def validate_new_account(email: str, password: str, display_name: str) -> list[F
 
 def create_account(db: Session, *, email: str, password: str, display_name: str,
                    role: Role = Role.PARTNER, time_zone: str | None = None) -> Person:
-    """A new account. `time_zone` is the browser's guess: one we do not know falls back to UTC."""
+    """A new account; 409 when the email is taken (for the CLI and tests: people signing up
+    go through `sign_up`, which never tells)."""
+    person = sign_up(db, email=email, password=password, display_name=display_name, role=role,
+                     time_zone=time_zone)
+    if person is None:
+        raise BetweenError("An account with this email already exists.",
+                           [FieldProblem("email", "is already registered")], 409,
+                           "Email already registered", "email-taken")
+    return person
+
+
+def sign_up(db: Session, *, email: str, password: str, display_name: str,
+            role: Role = Role.PARTNER, time_zone: str | None = None) -> Person | None:
+    """The new account, or None when the email is taken. Both take the same work (the password
+    is hashed either way), so the answer and its timing do not tell whether an email exists.
+    `time_zone` is the browser's guess: one we do not know falls back to UTC."""
     email = email.strip().lower()
     problems = validate_new_account(email, password, display_name)
     if problems:
@@ -56,9 +75,7 @@ def create_account(db: Session, *, email: str, password: str, display_name: str,
     # must not hold a pooled connection meanwhile (under load PostgreSQL's pool ran dry).
     password_hash = hash_password(password)
     if db.scalar(select(func.count()).select_from(Person).where(Person.email == email)):
-        raise BetweenError("An account with this email already exists.",
-                           [FieldProblem("email", "is already registered")], 409,
-                           "Email already registered", "email-taken")
+        return None
     person = Person(email=email, password_hash=password_hash,
                     display_name=display_name.strip(), role=role.value,
                     time_zone=zone_or_default(time_zone))
@@ -115,10 +132,32 @@ def authenticate(db: Session, *, email: str, password: str) -> Person | None:
     return person
 
 
+def log_in(db: Session, limiter: LoginLimiter, *, email: str, password: str,
+           address: str) -> Person:
+    """The person, or 429 while a login window is full, or 401 (the same for a wrong email or
+    a wrong password)."""
+    limiter.check(email, address, password)
+    person = authenticate(db, email=email, password=password)
+    if person is None:
+        limiter.failed(email, address, password)
+        raise unauthorized("Email or password is not right.")
+    limiter.succeeded(email, address, password)
+    return person
+
+
+def never_logged_in(db: Session, person: Person) -> bool:
+    """True before the person's first login (signing up no longer logs in: see `sign_up`)."""
+    return db.scalar(select(AuditEvent.id).where(AuditEvent.actor_id == person.id,
+                                                 AuditEvent.action == "login").limit(1)) is None
+
+
 def issue_token(db: Session, person: Person, *, kind: str, days: int) -> str:
+    now = datetime.now(UTC)
+    # Expired tokens of anyone go here: a login is rare enough, and the table stays small.
+    db.execute(delete(AuthToken).where(AuthToken.expires_at < now))
     token = new_token()
     db.add(AuthToken(person_id=person.id, token_hash=digest(token), kind=kind,
-                     expires_at=datetime.now(UTC) + timedelta(days=days)))
+                     expires_at=now + timedelta(days=days)))
     audit(db, person.id, "login", kind)
     return token
 

@@ -1,4 +1,9 @@
-"""The couple space: create, invite, join, leave."""
+"""The couple space: create, invite, join, leave.
+
+A couple is one pairing of two partners. When either leaves (or is erased) the couple ends for
+both: nobody joins it again, so what was shared in it is never read by a later partner. The
+one who stays starts or joins a new couple; every record stays with its writer.
+"""
 
 from __future__ import annotations
 
@@ -42,11 +47,14 @@ def partners(db: Session, couple_id: str) -> list[Person]:
         .order_by(Membership.joined_at)))
 
 
-def partner_left(db: Session, couple_id: str) -> bool:
-    """Whether a partner was in this couple and left (so the other is not told "not joined yet")."""
-    return db.scalar(select(Membership.id).where(
-        Membership.couple_id == couple_id, Membership.role == Role.PARTNER.value,
-        Membership.left_at.is_not(None)).limit(1)) is not None
+def left_by_partner(db: Session, person: Person) -> bool:
+    """Whether the person's last couple was ended by their partner leaving (so they are told
+    why they are on their own again)."""
+    last = db.scalar(select(Couple).join(Membership, Membership.couple_id == Couple.id)
+                     .where(Membership.person_id == person.id,
+                            Membership.role == Role.PARTNER.value)
+                     .order_by(Membership.joined_at.desc()).limit(1))
+    return last is not None and last.ended_at is not None and last.ended_by != person.id
 
 
 def create_couple(db: Session, person: Person, *, invite_hours: int) -> tuple[Couple, str]:
@@ -91,6 +99,9 @@ def join_couple(db: Session, person: Person, code: str) -> Couple:
     if invite.expires_at < datetime.now(UTC):
         raise _invite_problem("That invite code has expired. Ask for a new one.",
                               status=410, slug="invite-expired")
+    if db.get(Couple, invite.couple_id).ended_at is not None:
+        raise _invite_problem("That invite was for a couple space that has ended. Ask for a new "
+                              "code from a new couple space.", status=410, slug="couple-ended")
     members = partners(db, invite.couple_id)
     if any(member.id == person.id for member in members):
         raise conflict("This is your own couple: share the code with your partner instead.",
@@ -107,12 +118,25 @@ def join_couple(db: Session, person: Person, code: str) -> Couple:
 
 
 def leave_couple(db: Session, person: Person) -> None:
-    """Leave the couple; everything the person wrote stays theirs and stops being shared."""
+    """Leave the couple, which ends it for both; everything each wrote stays theirs and stops
+    being shared."""
     membership = active_membership(db, person.id)
     if membership is None:
         raise not_found("You are not in a couple.")
-    membership.left_at = datetime.now(UTC)
+    end_couple(db, membership.couple_id, by=person)
     audit(db, person.id, "leave", "couple", membership.couple_id)
+
+
+def end_couple(db: Session, couple_id: str, *, by: Person) -> None:
+    """Close the pairing (`by` the partner who left it): every membership, partners' and a
+    therapist's, ends, and no invite to it is accepted any more."""
+    now = datetime.now(UTC)
+    for membership in db.scalars(select(Membership).where(Membership.couple_id == couple_id,
+                                                          Membership.left_at.is_(None))):
+        membership.left_at = now
+    couple = db.get(Couple, couple_id)
+    couple.ended_at, couple.ended_by = now, by.id
+    db.flush()
 
 
 def _invite_problem(detail: str, *, status: int = 422, slug: str = "invite-invalid") -> BetweenError:

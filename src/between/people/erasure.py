@@ -1,16 +1,26 @@
-"""Erase a person: everything they wrote goes; their partner's data is untouched."""
+"""Erase a person: everything they wrote goes; their partner's data is untouched.
+
+Their couple ends as if they had left it, so the partner who stays keeps their own records
+and nothing they shared can reach a later partner. Once the erasure is committed,
+`forget_physically` makes the deleted text unreadable in the database files too.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
+from between.db.models import Base
+from between.people.couples import active_membership, end_couple
 from between.people.models import Couple, Membership, Person
 from between.privacy.audit import audit
 from between.privacy.records import OWNED_MODELS
 
 
 def erase_person(db: Session, person: Person) -> None:
+    membership = active_membership(db, person.id)
+    if membership is not None:
+        end_couple(db, membership.couple_id, by=person)
     couple_ids = list(db.scalars(select(Membership.couple_id).where(
         Membership.person_id == person.id)))
     for model in OWNED_MODELS:
@@ -22,3 +32,23 @@ def erase_person(db: Session, person: Person) -> None:
     for couple_id in couple_ids:
         if not db.scalar(select(Membership.id).where(Membership.couple_id == couple_id).limit(1)):
             db.execute(delete(Couple).where(Couple.id == couple_id))
+
+
+def forget_physically(engine: Engine) -> None:
+    """After an erasure commits, leave none of its text in the database's files.
+
+    SQLite zeroes deleted content as it deletes (`secure_delete`, set on every connection);
+    a TRUNCATE checkpoint then moves the zeroed pages into the main file and empties the
+    write-ahead log, which held the text as written. PostgreSQL keeps deleted rows' bytes on
+    their pages even after a plain VACUUM, so every table is rewritten with VACUUM FULL (a
+    brief exclusive lock on each). Neither reaches copies outside the database: backups, and
+    PostgreSQL's own WAL until it is recycled (docs/privacy.md).
+    """
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for table in Base.metadata.sorted_tables:
+            if table.name != "audit_events":  # ids and actions only, never content
+                connection.exec_driver_sql(f'VACUUM FULL "{table.name}"')

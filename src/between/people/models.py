@@ -32,11 +32,17 @@ class Person(Base):
 
 
 class Couple(Base):
+    """One pairing: it ends when either partner leaves and never takes a new partner, so what
+    was shared within it stays with the two people who shared it."""
+
     __tablename__ = "couples"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     created_by: Mapped[str | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)
+    ended_by: Mapped[str | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"),
+                                                 default=None)
 
 
 class Membership(Base):

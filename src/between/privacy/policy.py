@@ -2,8 +2,10 @@
 
 Every read of a user-written record goes through `readable_by`, which filters the query
 itself, so nothing is fetched and then hidden. A record someone may not read answers 404.
-Sharing holds only while owner and viewer are both active members of the record's couple:
-after a partner leaves, what they shared is theirs alone again.
+Sharing holds only while owner and viewer are both active members of the record's couple.
+A couple is one pairing that ends when a partner leaves and never takes a new one
+(people/couples.py), so what was shared in it is never read by a later partner. Each audience
+(partner, therapist) is one condition below; a new one is one more term in `_audiences`.
 """
 
 from __future__ import annotations
@@ -38,6 +40,11 @@ def readable_by(model, viewer_id: str) -> ColumnElement[bool]:
         model.owner_id != viewer_id,
         _active_member(model.couple_id, model.owner_id, Role.PARTNER),
     )
+    return or_(model.owner_id == viewer_id, and_(shared_in_couple, or_(*_audiences(model, viewer_id))))
+
+
+def _audiences(model, viewer_id: str) -> list[ColumnElement[bool]]:
+    """Who, besides the owner, may read a record shared in a current couple: one term each."""
     as_partner = and_(
         model.visibility.in_(PARTNER_VISIBLE),
         _active_member(model.couple_id, viewer_id, Role.PARTNER),
@@ -46,7 +53,7 @@ def readable_by(model, viewer_id: str) -> ColumnElement[bool]:
         model.visibility.in_(THERAPIST_VISIBLE),
         _active_member(model.couple_id, viewer_id, Role.THERAPIST),
     )
-    return or_(model.owner_id == viewer_id, and_(shared_in_couple, or_(as_partner, as_therapist)))
+    return [as_partner, as_therapist]
 
 
 def select_readable(model: type[R], viewer_id: str) -> Select[tuple[R]]:

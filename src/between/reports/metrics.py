@@ -22,7 +22,11 @@ from datetime import date, datetime, timedelta
 
 from between.reports.charts import WeekMetrics
 
-__all__ = ["InteractionMetrics", "MomentFacts", "interaction_metrics", "week_of"]
+__all__ = ["SHOWN_WEEKS", "InteractionMetrics", "MomentFacts", "interaction_metrics", "week_of"]
+
+# Weeks drawn and counted per week: three years read well on a chart and in the report, and
+# one odd stored date (year 1, year 9999) can never make a view unbounded.
+SHOWN_WEEKS = 156
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,9 @@ class InteractionMetrics:
 def interaction_metrics(
     moments: Sequence[MomentFacts], positive: Sequence[datetime] | None, *, today: date
 ) -> InteractionMetrics:
-    """Figures over every week from the first recorded interaction to this one; `positive`
-    holds when each reach met with a responsive answer happened."""
+    """Figures over every week from the first recorded interaction to this one (at most the
+    last SHOWN_WEEKS; moments_per_week counts only those weeks' moments); `positive` holds
+    when each reach met with a responsive answer happened."""
     by_week = _by_week(moments, positive or (), today)
     intensities = [m.intensity for m in moments if m.intensity is not None]
     ended = [m for m in moments if m.outcome]
@@ -65,7 +70,7 @@ def interaction_metrics(
     return InteractionMetrics(
         moments=len(moments),
         weeks=len(by_week),
-        moments_per_week=_ratio(len(moments), len(by_week)),
+        moments_per_week=_ratio(sum(w.moments - w.positive for w in by_week), len(by_week)),
         mean_intensity=statistics.fmean(intensities) if intensities else None,
         with_outcome=len(ended),
         share_repaired=_ratio(len(repaired), len(ended)),
@@ -86,8 +91,10 @@ def week_of(day: date) -> date:
 def _by_week(
     moments: Iterable[MomentFacts], met: Iterable[datetime], today: date
 ) -> tuple[WeekMetrics, ...]:
-    hard = Counter(week_of(m.occurred_at.date()) for m in moments)
-    positive = Counter(week_of(at.date()) for at in met)
+    # From SHOWN_WEEKS ago to next week (a moment may be dated a day ahead: time zones).
+    first, ahead = week_of(today) - timedelta(weeks=SHOWN_WEEKS - 1), week_of(today) + timedelta(weeks=1)
+    hard = Counter(w for m in moments if first <= (w := week_of(m.occurred_at.date())) <= ahead)
+    positive = Counter(w for at in met if first <= (w := week_of(at.date())) <= ahead)
     if not hard and not positive:
         return ()
     # Empty weeks are shown too: a quiet week is part of the picture.

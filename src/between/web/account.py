@@ -15,7 +15,7 @@ from between.api.deps import DbSession
 from between.errors import BetweenError, FieldProblem, bad_input
 from between.people import accounts
 from between.people.couples import current_couple, partners
-from between.people.erasure import erase_person
+from between.people.erasure import erase_person, forget_physically
 from between.people.secrets import verify_password
 from between.people.time import zone_names
 from between.safety import service as safety
@@ -99,6 +99,8 @@ def delete_account(request: Request, db: DbSession, password: FormText = "", con
     except BetweenError as error:
         return _page(request, db, person, error=error, status=error.status)
     erase_person(db, person)
+    db.commit()
+    forget_physically(request.app.state.engine)  # the text goes from the database files too
     response = render(request, "people/deleted.html")
     response.delete_cookie(SESSION_COOKIE)
     return response

@@ -14,6 +14,7 @@ from between.errors import BetweenError, FieldProblem
 from between.moments.service import list_moments
 from between.people import accounts, couples
 from between.people.first_steps import HIDDEN, first_steps, mark
+from between.people.ratelimit import client_address
 from between.web import account
 from between.web.render import SignedIn, redirect, render, signed_in, web_person
 from between.web.security import SESSION_COOKIE, WEB_STATIC, check_csrf
@@ -53,11 +54,13 @@ def signup(request: Request, db: DbSession, email: FormText = "", password: Form
     check_csrf(request, csrf_token)
     form = {"email": email, "display_name": display_name, "time_zone": time_zone}
     try:
-        person = accounts.create_account(db, email=email, password=password,
-                                         display_name=display_name, time_zone=time_zone)
+        accounts.sign_up(db, email=email, password=password, display_name=display_name,
+                         time_zone=time_zone)
     except BetweenError as error:
         return render(request, "people/signup.html", error.status, form=form, error=error)
-    return _logged_in(request, db, person, "/welcome")
+    # The same page whether or not the email was free: signing up never tells who has an account.
+    return render(request, "people/login.html", form={"email": email.strip().lower()},
+                  signed_up=True)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -69,19 +72,14 @@ def login_page(request: Request) -> Response:
 def login(request: Request, db: DbSession, email: FormText = "", password: FormText = "",
           csrf_token: Csrf = None) -> Response:
     check_csrf(request, csrf_token)
-    limiter = request.app.state.login_limiter
-    address = request.client.host if request.client else "unknown"
     try:
-        limiter.check(email, address)
+        person = accounts.log_in(db, request.app.state.login_limiter, email=email,
+                                 password=password, address=client_address(request))
     except BetweenError as error:
-        return render(request, "people/login.html", 429, form={"email": email}, error=error)
-    person = accounts.authenticate(db, email=email, password=password)
-    if person is None:
-        limiter.failed(email, address)
-        error = BetweenError("Email or password is not right.", [], 401)
-        return render(request, "people/login.html", 401, form={"email": email}, error=error)
-    limiter.succeeded(email, address)
-    return _logged_in(request, db, person, "/home")
+        return render(request, "people/login.html", error.status, form={"email": email},
+                      error=error)
+    return _logged_in(request, db, person,
+                      "/welcome" if accounts.never_logged_in(db, person) else "/home")
 
 
 @router.post("/logout")
@@ -110,7 +108,7 @@ def home(request: Request, db: DbSession, person: SignedIn) -> Response:
                   partner=partner, moment_count=len(list_moments(db, person)), nav="home",
                   reminders=reminders_for(db, person)[:1],
                   steps=first_steps(db, person, with_partner=partner is not None),
-                  left=couple is not None and partner is None and couples.partner_left(db, couple.id))
+                  left=couple is None and couples.left_by_partner(db, person))
 
 
 @router.post("/home/first-steps/hide")
@@ -206,7 +204,7 @@ def _couple_page(request: Request, db, person, *, error=None, status: int = 200)
     members = couples.partners(db, couple.id) if couple else []
     return render(request, "people/couple.html", status, person=person, couple=couple,
                   partners=members, invite_code=invite_code, error=error, nav="couple",
-                  left=couple is not None and len(members) < 2 and couples.partner_left(db, couple.id),
+                  left=couple is None and couples.left_by_partner(db, person),
                   invite_hours=request.app.state.settings.invite_hours,
                   labels={"invite_code": "Invite code"})
 

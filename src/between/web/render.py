@@ -111,4 +111,4 @@ def error_page(request: Request, error: BetweenError) -> HTMLResponse:
         person = web_person(request, db)
         hide_name = hide_app_name(db, person) if person else False
         return render(request, "error.html", error.status, person=person, hide_name=hide_name,
-                      safety_notice=False, title=error.title, detail=error.detail)
+                      safety_notice=False, title=error.title, error=error)
