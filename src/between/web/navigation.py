@@ -38,7 +38,8 @@ MENUS = {
         more=(Item("/pause", "pause", "Slow down"), Item("/coach", "coach", "Coach"),
               Item("/check-ins", "check-ins", "Check-ins"), Item("/progress", "progress", "Progress"),
               Item("/couple", "couple", "Couple"), ACCOUNT, SAFETY)),
-    Role.THERAPIST.value: Menu(primary=(Item("/home", "home", "Home"),), more=(ACCOUNT,)),
+    Role.THERAPIST.value: Menu(primary=(Item("/therapist", "therapist", "Couples"),),
+                               more=(ACCOUNT,)),
 }
 
 
