@@ -83,6 +83,11 @@ def _one_couple(app, client: TestClient, texts) -> None:
     _ok(client.post("/api/v1/safety/check-in", headers=sam.auth, json={"answers": all_clear()}))
     _ok(client.post("/api/v1/safety/check-in", headers=alex.auth, json={"answers": AFRAID}))
     _ok(client.post("/api/v1/couples/current/invite", headers=sam.auth), 201, 409)
+    # A therapist the couple invited and both accepted (the link, its acceptances, a membership).
+    from tests.therapist.world import link_therapist
+
+    therapist, _ = link_therapist(client, sam, alex)
+    _ok(client.get("/api/v1/therapist/couples", headers=therapist.auth))
 
 
 # --- rows of tables the API left empty ---------------------------------------------------------
