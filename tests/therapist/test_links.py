@@ -183,3 +183,23 @@ def test_every_therapist_read_is_audited_and_only_of_the_couple_opened(client, d
         listed = set(db.scalars(select(AuditEvent.record_id).where(
             AuditEvent.actor_id == therapist.id, AuditEvent.record_type == "moment")))
     assert listed == {ours["id"], theirs["id"]}
+
+
+def test_an_attachment_story_reaches_the_dashboard_only_when_shared_with_the_therapist(client):
+    sam, alex = couple(client)
+    therapist, _ = link_therapist(client, sam, alex)
+    couple_id = client.get("/api/v1/couples/current", headers=sam.auth).json()["id"]
+    made = {}
+    for visibility in ("private", "partner", "therapist", "couple"):
+        story = client.post("/api/v1/attachment/reflections", headers=alex.auth, json={
+            "answers": {"closeness": f"A {visibility} story of my grandmother's kitchen."},
+            "visibility": visibility, "finished": True})
+        assert story.status_code == 201, story.text
+        made[visibility] = story.json()["id"]
+    draft = client.post("/api/v1/attachment/reflections", headers=sam.auth, json={
+        "answers": {"closeness": "Half a story."}, "visibility": "therapist"}).json()
+    board = client.get(f"/api/v1/therapist/couples/{couple_id}", headers=therapist.auth)
+    shown = {s["id"] for s in board.json()["attachment_stories"]}
+    assert shown == {made["therapist"], made["couple"]}
+    assert draft["id"] not in board.text and "Half a story." not in board.text
+    assert "A partner story" not in board.text and "A private story" not in board.text

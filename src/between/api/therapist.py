@@ -72,6 +72,8 @@ class DashboardOut(BaseModel, extra="allow"):
     moments: list[dict[str, Any]] = Field(description="Recent moments shared with the therapist.")
     conversations: list[dict[str, Any]] = Field(description="Finished softening conversations "
                                                 "(when, never what was said).")
+    attachment_stories: list[dict[str, Any]] = Field(description="Finished attachment-story "
+                                                     "reflections a partner shared with you.")
     safety_alerts: list[dict[str, Any]] = Field(description="Only as each partner consented.")
     since_last_session: dict[str, Any]
 

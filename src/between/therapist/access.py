@@ -15,6 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from between.assessments.models import CheckInRecord
+from between.attachment.models import AttachmentReflection
 from between.moments.models import Moment
 from between.people.couples import active_membership
 from between.people.models import Person
@@ -43,6 +44,7 @@ class Visible:
     status: str | None
     moments: list[Moment]
     check_ins: list[CheckInRecord]
+    stories: list[AttachmentReflection] = ()
 
 
 def visible_today(db: Session, partner: Person) -> Visible:
@@ -61,7 +63,10 @@ def visible_today(db: Session, partner: Person) -> Visible:
     check_ins = list(db.scalars(select_readable(CheckInRecord, therapist.id).where(
         CheckInRecord.owner_id == partner.id, CheckInRecord.couple_id == link.couple_id,
         CheckInRecord.status == "complete").order_by(CheckInRecord.taken_at, CheckInRecord.id)))
-    return Visible(therapist, link.status, moments, check_ins)
+    stories = list(db.scalars(select_readable(AttachmentReflection, therapist.id).where(
+        AttachmentReflection.owner_id == partner.id, AttachmentReflection.couple_id == link.couple_id,
+        AttachmentReflection.status == "finished")))
+    return Visible(therapist, link.status, moments, check_ins, stories)
 
 
 def therapist_reads(db: Session, partner: Person) -> list[TherapistRead]:
@@ -74,7 +79,8 @@ def therapist_reads(db: Session, partner: Person) -> list[TherapistRead]:
     if not therapists:
         return []
     own_ids = select(Moment.id).where(Moment.owner_id == partner.id).union(
-        select(CheckInRecord.id).where(CheckInRecord.owner_id == partner.id))
+        select(CheckInRecord.id).where(CheckInRecord.owner_id == partner.id),
+        select(AttachmentReflection.id).where(AttachmentReflection.owner_id == partner.id))
     rows = db.scalars(select(AuditEvent).where(
         AuditEvent.actor_id.in_(therapists), AuditEvent.action.in_(READ_ACTIONS),
         or_(AuditEvent.record_id.in_(own_ids),

@@ -18,6 +18,10 @@ from sqlalchemy.orm import Session
 from between.assessments.instruments import get_instrument
 from between.assessments.models import CheckInRecord
 from between.assessments.service import COMPLETE, check_in_view, reliable_changes
+from between.attachment.guide import steps
+from between.attachment.models import AttachmentReflection
+from between.attachment.service import FINISHED, reflection_view
+from between.attachment.service import RECORD_TYPE as REFLECTION
 from between.coach.models import Conversation
 from between.cycle import cycle_to_dict
 from between.cycle.inference import Partner, infer_cycle
@@ -86,6 +90,7 @@ def couple_dashboard(db: Session, therapist: Person, couple_id: str) -> dict[str
         "scores": scores,
         "moments": [moment_view(m, therapist) for m in moments[:RECENT_MOMENTS]],
         "conversations": conversations,
+        "attachment_stories": shared_stories(db, therapist, couple_id, ids),
         "safety_alerts": safety_alerts(db, therapist, couple_id),
         "since_last_session": {
             "since": since,
@@ -94,6 +99,25 @@ def couple_dashboard(db: Session, therapist: Person, couple_id: str) -> dict[str
             "conversations_finished": sum(1 for c in conversations if c["finished_at"] >= since),
         },
     }
+
+
+def shared_stories(db: Session, therapist: Person, couple_id: str,
+                   ids: set[str]) -> list[dict[str, Any]]:
+    """Each partner's finished attachment-story reflections that they shared with the
+    therapist (or with partner and therapist); each an audited read."""
+    stories = list(db.scalars(select_readable(AttachmentReflection, therapist.id).where(
+        AttachmentReflection.couple_id == couple_id, AttachmentReflection.owner_id.in_(ids),
+        AttachmentReflection.status == FINISHED)
+        .order_by(AttachmentReflection.finished_at.desc(), AttachmentReflection.id)))
+    audit_therapist_reads(db, therapist, REFLECTION, stories)
+    titles = {s.id: s.title for s in steps()}
+    out = []
+    for story in stories:
+        view = reflection_view(story, therapist)
+        view["steps"] = [{"id": k, "title": titles.get(k, k), "text": v}
+                         for k, v in view["answers"].items()]
+        out.append(view)
+    return out
 
 
 def couple_cycle(db: Session, therapist: Person, couple_id: str):

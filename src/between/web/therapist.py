@@ -22,6 +22,7 @@ router = APIRouter(include_in_schema=False)
 FormText = Annotated[str, Form()]
 Csrf = Annotated[str | None, Form()]
 READ_LABELS = {"moment": "a moment of yours", "check_in": "a check-in of yours",
+               "attachment_reflection": "your attachment story",
                "therapist_dashboard": "your couple's dashboard",
                "therapist_cycle": "your couple's cycle map",
                "therapist_export": "your couple's progress report (export)"}
