@@ -245,7 +245,7 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("PUT", "/api/v1/attachment/reflections/{reflection_id}/steps/{step_id}"): Record(
         "reflection", write=True, body={"text": "Nobody came when I cried."}),
     ("DELETE", "/api/v1/attachment/reflections/{reflection_id}"): Record(
-        "spare_reflection", write=True, stage=2),
+        "reflection", write=True, stage=2),
     # analysis and coaching (no records)
     ("POST", "/api/v1/analyze"): Open({"text": "I felt alone when you left."}, heavy=True),
     ("POST", "/api/v1/analyze/reply"): Open({"share": "I felt alone.", "reply": "I'm here."}, heavy=True),

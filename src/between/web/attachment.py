@@ -18,7 +18,7 @@ from between.attachment.service import ReflectionChange, StepText
 from between.db.base import utcnow
 from between.errors import BetweenError, not_found
 from between.people.couples import current_couple, partners
-from between.people.models import Person
+from between.people.models import Person, Role
 from between.people.time import local
 from between.validation import parse
 from between.web.moments import SEEN_BY, offered_visibilities
@@ -49,7 +49,8 @@ def index(request: Request, db: DbSession, person: SignedIn) -> Response:
     return render(request, "attachment/index.html", person=person, nav="attachment",
                   own=[v for v in views if v["owner_id"] == person.id],
                   shared=[v for v in views if v["owner_id"] != person.id],
-                  names=_partner_names(db, person), seen_by=SEEN_BY, steps=guide.steps())
+                  names=_partner_names(db, person), seen_by=SEEN_BY, steps=guide.steps(),
+                  someone=_someone(person))
 
 
 @router.post("/attachment/new")
@@ -172,7 +173,7 @@ def detail(reflection_id: str, request: Request, db: DbSession, person: SignedIn
     return render(request, "attachment/detail.html", person=person, nav="attachment", r=view,
                   own=own, steps=guide.steps(), seen_by=SEEN_BY,
                   choices=share_choices(request, person, view["visibility"]) if own else [],
-                  owner_name=_partner_names(db, person).get(view["owner_id"], "Your partner"))
+                  owner_name=_partner_names(db, person).get(view["owner_id"], _someone(person)))
 
 
 @router.post("/attachment/{reflection_id}/share")
@@ -192,6 +193,11 @@ def delete(reflection_id: str, request: Request, db: DbSession, csrf: Csrf = Non
     person = signed_in(request, db)
     service.delete_reflection(db, person, reflection_id)
     return redirect("/attachment")
+
+
+def _someone(person: Person) -> str:
+    """Who wrote a reflection shared with `person`, where no name is at hand."""
+    return "Your client" if person.role == Role.THERAPIST.value else "Your partner"
 
 
 def _partner_names(db, person: Person) -> dict[str, str]:
