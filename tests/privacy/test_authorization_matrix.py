@@ -245,7 +245,7 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("PUT", "/api/v1/attachment/reflections/{reflection_id}/steps/{step_id}"): Record(
         "reflection", write=True, body={"text": "Nobody came when I cried."}),
     ("DELETE", "/api/v1/attachment/reflections/{reflection_id}"): Record(
-        "spare_reflection", write=True, stage=2),
+        "reflection", write=True, stage=2),
     # analysis and coaching (no records)
     ("POST", "/api/v1/analyze"): Open({"text": "I felt alone when you left."}, heavy=True),
     ("POST", "/api/v1/analyze/reply"): Open({"share": "I felt alone.", "reply": "I'm here."}, heavy=True),
@@ -331,6 +331,21 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("GET", "/moments/{moment_id}/edit"): Record("moment", write=True),
     ("POST", "/moments/{moment_id}"): Record("moment", write=True, body=MOMENT_FORM),
     ("POST", "/moments/{moment_id}/delete"): Record("spare_moment", write=True, stage=2),
+    # pages: the attachment story
+    ("GET", "/attachment"): Lists(("reflection",)),
+    ("POST", "/attachment/new"): Open(),
+    ("GET", "/attachment/{reflection_id}"): Record("reflection"),
+    ("GET", "/attachment/{reflection_id}/step/{step_id}"): Record("reflection", write=True),
+    ("POST", "/attachment/{reflection_id}/step/{step_id}"): Record(
+        "reflection", write=True, body={"text": "Nobody came when I cried.", "go": "next"}),
+    ("POST", "/attachment/{reflection_id}/draft"): Record(
+        "reflection", write=True, body={"step_id": "comfort", "text": "half a thought"}),
+    ("GET", "/attachment/{reflection_id}/finish"): Record("reflection", write=True),
+    ("POST", "/attachment/{reflection_id}/finish"): Record(
+        "reflection", write=True, body={"visibility": "private"}),
+    ("POST", "/attachment/{reflection_id}/share"): Record(
+        "reflection", write=True, body={"visibility": "private"}),
+    ("POST", "/attachment/{reflection_id}/delete"): Record("spare_reflection", write=True, stage=2),
     # pages: cycle
     ("GET", "/cycle"): Open(),
     ("GET", "/cycle.svg"): Open(),

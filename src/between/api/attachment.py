@@ -27,6 +27,8 @@ class StepOut(BaseModel):
     hint: str
     examples: list[str]
     echoes: bool = Field(description="true for the step that shows your own raw spots and moves")
+    reader_title: str | None = Field(description="The heading a partner or therapist reads, "
+                                     "where it differs from the title")
 
 
 class GuideOut(BaseModel):
