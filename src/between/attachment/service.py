@@ -20,7 +20,7 @@ from between.config import get_settings
 from between.db.base import utcnow
 from between.errors import FieldProblem, bad_input, not_found
 from between.people.models import Person
-from between.privacy.audit import audit
+from between.privacy.audit import audit, audit_therapist_reads
 from between.privacy.policy import get_owned, select_readable
 from between.privacy.sharing import place_in_couple
 from between.privacy.visibility import Visibility
@@ -171,7 +171,9 @@ def _readable(viewer: Person):
 
 def list_reflections(db: Session, viewer: Person) -> list[AttachmentReflection]:
     query = _readable(viewer).order_by(AttachmentReflection.created_at.desc(), AttachmentReflection.id)
-    return list(db.scalars(query))
+    reflections = list(db.scalars(query))
+    audit_therapist_reads(db, viewer, RECORD_TYPE, reflections)  # a therapist's listing is a read
+    return reflections
 
 
 def own_reflections(db: Session, owner: Person) -> list[AttachmentReflection]:
