@@ -205,3 +205,33 @@ def reflection_view(reflection: AttachmentReflection, viewer: Person) -> dict[st
         "updated_at": reflection.updated_at,
         "finished_at": reflection.finished_at,
     }
+
+
+# -- for the writer alone: what it links to, and help ---------------------------------------
+
+
+def help_view(db: Session, owner: Person, reflection: AttachmentReflection) -> dict[str, Any] | None:
+    """Individual-help recommendations where the writer's words may tell of trauma or
+    long-standing hurt, with the words; None for anyone but the writer, or when there are none."""
+    from between.attachment.help import help_for
+    from between.safety.service import active_state, recommendation_view
+
+    if reflection.owner_id != owner.id:
+        return None
+    state = active_state(db, owner)
+    found = help_for(reflection.answers or {}, tuple(state.kinds) if state else (), state is not None)
+    if found is None:
+        return None
+    return {"topics": list(found.topics), "because": list(found.because),
+            "recommendations": [recommendation_view(r) for r in found.recommendations]}
+
+
+def links_view(db: Session, person: Person) -> dict[str, Any]:
+    """The person's own echoes (moments, cycle position) and ECR results, in plain words."""
+    from dataclasses import asdict
+
+    from between.attachment.echoes import ecr_link, own_echoes
+
+    echoes = own_echoes(db, person)
+    ecr = ecr_link(db, person, echoes)
+    return {"echoes": asdict(echoes), "ecr": asdict(ecr) if ecr else None}
