@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from between.config import get_settings
 from between.cycle.inference import Partner, infer_cycle
 from between.cycle.render import PATTERN_NAMES
-from between.cycle.service import _facts
+from between.cycle.service import moment_facts
 from between.errors import FieldProblem, bad_input
 from between.people.couples import partners
 from between.people.models import Person
@@ -62,7 +62,7 @@ def offered_evidence(db: Session, therapist: Person, couple_id: str) -> list[Evi
     names = {p.id: p.display_name for p in people}
     ids = set(names)
     moments = dashboard.shared_moments(db, therapist, couple_id, ids)
-    cycle = infer_cycle([_facts(m, therapist) for m in moments],
+    cycle = infer_cycle([moment_facts(m, therapist) for m in moments],
                         [Partner(p.id, p.display_name) for p in people])
     found: list[Evidence] = []
     if cycle.pattern != "unknown":
