@@ -82,3 +82,22 @@ def test_moment_add_bad_input_exits_2(cli):
     result = run(cli, "moment", "add", "--user", "sam@example.org", "--happened", "x",
                  "--outcome", "won", "--no-interactive")
     assert result.exit_code == 2 and "outcome" in result.output
+
+
+def test_times_typed_and_shown_on_the_persons_own_clock(cli):
+    made = run(cli, "user", "create", "--email", "kai@example.org", "--name", "Kai",
+               "--password", "a long password", "--time-zone", "Pacific/Auckland", "--json")
+    assert json.loads(made.output)["time_zone"] == "Pacific/Auckland"
+    # 08:30 on 2 Jan in Auckland (UTC+13 in summer) is 19:30 on 1 Jan in UTC
+    added = run(cli, "moment", "add", "--user", "kai@example.org", "--happened", "A hard morning.",
+                "--occurred-at", "2026-01-02T08:30", "--no-interactive", "--json")
+    assert json.loads(added.output)["occurred_at"].startswith("2026-01-01 19:30")
+    table = run(cli, "moment", "list", "--user", "kai@example.org").output
+    assert "2026-01-02" in table and "2026-01-01" not in table
+
+
+def test_an_unknown_time_zone_exits_2(cli):
+    made = run(cli, "user", "create", "--email", "kai@example.org", "--name", "Kai",
+               "--password", "a long password", "--time-zone", "Mars/Olympus")
+    assert made.exit_code == 2 and "time zone" in made.output
+    assert json.loads(run(cli, "user", "list", "--json").output) == []

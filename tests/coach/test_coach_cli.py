@@ -60,8 +60,9 @@ def test_pause_offers_a_break_when_flooded_and_keeps_answers(cli):
     result = run(cli, "pause", "--user", email, input="The fight\n120\nn\n")
     assert result.exit_code == 0, result.output
     assert "Take a break of at least 20 minutes" in result.output
+    assert "(UTC)" in result.output  # the person's own clock, named (UTC for this account)
     again = run(cli, "pause", "--user", email, input="n\n")
-    assert "You are on a break until" in again.output
+    assert "You are on a break until" in again.output and "(UTC)" in again.output
 
 
 def test_conversation_commands_follow_turns(cli):

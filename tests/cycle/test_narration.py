@@ -108,5 +108,5 @@ def test_the_held_out_couples_are_read():
         pytest.skip("no narration corpus")
     report = reader_report(rows)
     # The figures `between eval` prints; a floor well under them, so a broken reader fails.
-    assert report["kind"]["macro_f1"] >= 0.7
+    assert report["kind"]["macro_f1"] >= 0.55
     assert report["evidence_share_of_text"] < 0.6

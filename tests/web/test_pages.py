@@ -261,6 +261,7 @@ def test_sign_up_leads_to_the_welcome_and_the_first_steps(app):
     assert response.headers["location"] == "/welcome"
     welcome = browser.get("/welcome").text
     assert "What stays private" in welcome and 'href="/couple"' in welcome and 'href="/moments/new"' in welcome
+    assert "this computer" not in welcome  # a hosted install runs on someone's server, not this one
     home = browser.get("/home").text
     assert "Your first steps" in home
     assert 'href="/moments/new">Record your first moment' in home and "Practise saying the deeper feeling" in home

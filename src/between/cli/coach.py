@@ -216,9 +216,11 @@ def pause(user: User) -> None:
     with transaction() as db:
         from between.people.accounts import get_by_email
 
-        flow = slowdown.begin(db, get_by_email(db, user))
-        step, on_break, until = flow.step, slowdown.on_break(flow), flow.break_until
-    if on_break and not _confirm(f"You are on a break until {until:%H:%M} UTC. Carry on anyway?"):
+        person = get_by_email(db, user)
+        flow = slowdown.begin(db, person)
+        step, on_break = flow.step, slowdown.on_break(flow)
+        until = on_break and _clock(flow.break_until, person)
+    if on_break and not _confirm(f"You are on a break until {until}. Carry on anyway?"):
         return
     keys = slowdown.guide().keys
     for key in keys[keys.index(step):]:
@@ -252,7 +254,7 @@ def _run_step(console, user: str, key: str) -> bool:
             _show_card(answered.safety)
             return False
         if key == "body" and slowdown.on_break(flow):
-            _show_break(console, flow)
+            _show_break(console, flow, person)
             return False
     return True
 
@@ -292,12 +294,19 @@ def _given(**values) -> dict:
     return {k: v for k, v in values.items() if v not in (None, "")}
 
 
-def _show_break(console, flow) -> None:
+def _clock(moment, person) -> str:
+    """A time on the person's own clock, with its zone named (the terminal's may differ)."""
+    from between.people.time import local
+
+    return f"{local(moment, person.time_zone):%H:%M} ({person.time_zone})"
+
+
+def _show_break(console, flow, person) -> None:
     from between.coach import slowdown
 
     guide = slowdown.guide()
     console.print(f"[bold]Take a break of at least {guide.break_minutes} minutes.[/bold] "
-                  f"Come back at {flow.break_until:%H:%M} UTC.")
+                  f"Come back at {_clock(flow.break_until, person)}.")
     for tip in guide.soothing:
         console.print(f"  · {tip}", highlight=False)
     console.print(guide.come_back + " Run `between pause` again.", highlight=False)

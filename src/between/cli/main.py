@@ -159,16 +159,20 @@ def user_create(email: Annotated[str, typer.Option(help="Login email.")],
                 password: Annotated[str, typer.Option(prompt=True, hide_input=True,
                                                       confirmation_prompt=True)],
                 therapist: Annotated[bool, typer.Option(help="A therapist account.")] = False,
+                time_zone: Annotated[str, typer.Option(
+                    help="Whose clock times are shown on, e.g. Europe/Berlin.")] = "UTC",
                 as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Create an account."""
     from between.people.accounts import create_account
     from between.people.models import Role
+    from between.people.time import valid_zone
 
     with transaction() as db:
         person = create_account(db, email=email, password=password, display_name=name,
-                                role=Role.THERAPIST if therapist else Role.PARTNER)
+                                role=Role.THERAPIST if therapist else Role.PARTNER,
+                                time_zone=valid_zone(time_zone))
         result = {"id": person.id, "email": person.email, "display_name": person.display_name,
-                  "role": person.role}
+                  "role": person.role, "time_zone": person.time_zone}
     print_json(result) if as_json else typer.echo(f"Created {result['email']} ({result['role']}).")
 
 

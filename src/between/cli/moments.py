@@ -37,7 +37,8 @@ def add(user: User,
         intensity: Annotated[int | None, typer.Option(min=0, max=10)] = None,
         outcome: Text = None,
         repair_minutes: Annotated[int | None, typer.Option(min=0)] = None,
-        occurred_at: Annotated[str | None, typer.Option(help="ISO 8601, e.g. 2026-11-20T19:30")] = None,
+        occurred_at: Annotated[str | None, typer.Option(
+            help="ISO 8601, e.g. 2026-11-20T19:30 (on your own clock unless it names a zone)")] = None,
         visibility: Annotated[str, typer.Option(help="private, partner, therapist or couple")] = "private",
         keep_text_private: Annotated[bool, typer.Option(help="Share only the structured answers.")] = False,
         interactive: Annotated[bool, typer.Option(help="Ask for the fields not given.")] = True,
@@ -58,6 +59,8 @@ def add(user: User,
     values = {k: v for k, v in given.items() if v not in (None, "")}
     with transaction() as db:
         person = get_by_email(db, user)
+        if "occurred_at" in values:
+            values["occurred_at"] = _on_own_clock(values["occurred_at"], person)
         moment = record_moment(db, person, parse(NewMoment, values))
         view = moment_view(moment, person)
     if as_json:
@@ -67,6 +70,19 @@ def add(user: User,
     for item in (view["suggestions"] or {}).get("suggestions", {}).get("deeper_feeling", [])[:2]:
         words = ", ".join(f"'{w['text']}'" for w in item["words"][:2])
         typer.echo(f"  underneath, perhaps: {item['value']}" + (f" (from {words})" if words else ""))
+
+
+def _on_own_clock(typed: str, person) -> str:
+    """A time typed without a zone names the person's wall clock, as on the web form."""
+    from datetime import datetime
+
+    from between.people.time import from_local
+
+    try:
+        moment = datetime.fromisoformat(typed)
+    except ValueError:
+        return typed  # parse() names the problem
+    return from_local(moment, person.time_zone).isoformat() if moment.tzinfo is None else typed
 
 
 def _ask(given: dict) -> None:
@@ -84,6 +100,7 @@ def list_moments(user: User,
     from between.moments.service import list_moments as visible
     from between.moments.service import moment_view
     from between.people.accounts import get_by_email
+    from between.people.time import local
 
     with transaction() as db:
         person = get_by_email(db, user)
@@ -96,7 +113,8 @@ def list_moments(user: User,
 
     table = Table("when", "whose", "what happened", "intensity", "ended")
     for v in views:
-        table.add_row(f"{v['occurred_at']:%Y-%m-%d}", "you" if v["owner_id"] == person.id else "partner",
+        day = f"{local(v['occurred_at'], person.time_zone):%Y-%m-%d}"
+        table.add_row(day, "you" if v["owner_id"] == person.id else "partner",
                       (v["happened"] or "(kept private)")[:60], str(v["intensity"] or ""), v["outcome"] or "")
     Console().print(table)
 

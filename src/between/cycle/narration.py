@@ -90,6 +90,7 @@ class Subjects:
     leads: frozenset[str]
     not_names: frozenset[str]
     past: frozenset[str]
+    objects: frozenset[str]
     saying: frozenset[str]
     reporting: frozenset[str]
 
@@ -203,8 +204,10 @@ def _subject(clause: str, words: Subjects) -> str | None:
         return PARTNER if noun in words.partner_nouns else MINE
     if word in words.not_names:
         return OTHER
-    if tokens[0][0].isupper() and not (word.endswith("ed") or word in words.past):
-        return PARTNER  # a name: "Sam snapped"
+    follows = tokens[1].lower() if len(tokens) > 1 else ""
+    if tokens[0][0].isupper() and not (word.endswith("ed") or word in words.past
+                                       or follows in words.objects):
+        return PARTNER  # a name: "Sam snapped" (not a diary's verb: "Found another letter")
     return None
 
 
