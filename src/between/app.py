@@ -26,7 +26,8 @@ from between.web.security import WEB_STATIC, SecurityHeaders
 SWAGGER_UI = Path(find_spec("fastapi_offline").origin).parent / "static"
 
 # Each domain's JSON routes live in api/<domain>.py and its pages in web/<domain>.py.
-DOMAINS = ("people", "moments", "analysis", "cycle", "coach", "assessments", "safety")
+DOMAINS = ("people", "moments", "analysis", "cycle", "coach", "assessments", "safety",
+           "attachment")
 
 
 def adapter_routers() -> list:

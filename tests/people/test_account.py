@@ -107,7 +107,7 @@ def test_the_csv_export_holds_every_kind_of_record_the_person_may_see_and_no_mor
     assert sorted(m["happened"] for m in moments) == ["Alex's shared moment", "Sam's shared moment"]
     codebook = list(csv.DictReader(io.StringIO(archive.read("codebook.csv").decode())))
     assert {e["file"] for e in codebook} == {"check-ins.csv", "moments.csv", "conversations.csv", "turns.csv",
-                                            "slowdowns.csv"}
+                                            "slowdowns.csv", "reflections.csv"}
 
 
 def test_the_pdf_export_is_a_pdf(client):

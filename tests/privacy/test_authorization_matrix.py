@@ -68,6 +68,14 @@ def shared_world(client: TestClient) -> World:
         assert taken.status_code == 201, taken.text
         world.records["check_in", visibility] = taken.json()["id"]
         world.canaries["check_in", visibility] = taken.json()["id"]
+        for kind in ("reflection", "spare_reflection"):  # finished: a draft is the owner's alone
+            canary = f"canary-{kind}-{visibility}-{uuid.uuid4().hex[:10]}"
+            story = client.post("/api/v1/attachment/reflections", headers=sam.auth, json={
+                "answers": {"closeness": f"{canary} my grandmother's kitchen."},
+                "visibility": visibility, "finished": True})
+            assert story.status_code == 201, story.text
+            world.records[kind, visibility] = story.json()["id"]
+            world.canaries[kind, visibility] = canary
     started = client.post("/api/v1/conversations", headers=sam.auth)
     assert started.status_code == 201, started.text
     world.conversation = started.json()["id"]
@@ -220,13 +228,24 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("GET", "/api/v1/couples/current"): Open(),
     ("POST", "/api/v1/couples/current/invite"): Open(),
     ("POST", "/api/v1/couples/current/leave"): Open(stage=3),
-    ("GET", "/api/v1/export"): Lists(("moment", "check_in")),
+    ("GET", "/api/v1/export"): Lists(("moment", "check_in", "reflection")),
     # moments
     ("POST", "/api/v1/moments"): Open({"happened": "We talked it through."}),
     ("GET", "/api/v1/moments"): Lists(("moment",)),
     ("GET", "/api/v1/moments/{moment_id}"): Record("moment"),
     ("PATCH", "/api/v1/moments/{moment_id}"): Record("moment", write=True, body={"intensity": 2}),
     ("DELETE", "/api/v1/moments/{moment_id}"): Record("moment", write=True, stage=2),
+    # the attachment story
+    ("GET", "/api/v1/attachment/guide"): Open(),
+    ("POST", "/api/v1/attachment/reflections"): Open({"answers": {"closeness": "My aunt."}}),
+    ("GET", "/api/v1/attachment/reflections"): Lists(("reflection",)),
+    ("GET", "/api/v1/attachment/reflections/{reflection_id}"): Record("reflection"),
+    ("PATCH", "/api/v1/attachment/reflections/{reflection_id}"): Record(
+        "reflection", write=True, body={"answers": {"wish": "That I go quiet to keep us safe."}}),
+    ("PUT", "/api/v1/attachment/reflections/{reflection_id}/steps/{step_id}"): Record(
+        "reflection", write=True, body={"text": "Nobody came when I cried."}),
+    ("DELETE", "/api/v1/attachment/reflections/{reflection_id}"): Record(
+        "reflection", write=True, stage=2),
     # analysis and coaching (no records)
     ("POST", "/api/v1/analyze"): Open({"text": "I felt alone when you left."}, heavy=True),
     ("POST", "/api/v1/analyze/reply"): Open({"share": "I felt alone.", "reply": "I'm here."}, heavy=True),
@@ -312,6 +331,21 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("GET", "/moments/{moment_id}/edit"): Record("moment", write=True),
     ("POST", "/moments/{moment_id}"): Record("moment", write=True, body=MOMENT_FORM),
     ("POST", "/moments/{moment_id}/delete"): Record("spare_moment", write=True, stage=2),
+    # pages: the attachment story
+    ("GET", "/attachment"): Lists(("reflection",)),
+    ("POST", "/attachment/new"): Open(),
+    ("GET", "/attachment/{reflection_id}"): Record("reflection"),
+    ("GET", "/attachment/{reflection_id}/step/{step_id}"): Record("reflection", write=True),
+    ("POST", "/attachment/{reflection_id}/step/{step_id}"): Record(
+        "reflection", write=True, body={"text": "Nobody came when I cried.", "go": "next"}),
+    ("POST", "/attachment/{reflection_id}/draft"): Record(
+        "reflection", write=True, body={"step_id": "comfort", "text": "half a thought"}),
+    ("GET", "/attachment/{reflection_id}/finish"): Record("reflection", write=True),
+    ("POST", "/attachment/{reflection_id}/finish"): Record(
+        "reflection", write=True, body={"visibility": "private"}),
+    ("POST", "/attachment/{reflection_id}/share"): Record(
+        "reflection", write=True, body={"visibility": "private"}),
+    ("POST", "/attachment/{reflection_id}/delete"): Record("spare_reflection", write=True, stage=2),
     # pages: cycle
     ("GET", "/cycle"): Open(),
     ("GET", "/cycle.svg"): Open(),
@@ -364,9 +398,9 @@ ROUTES: dict[tuple[str, str], Entry] = {
 
 # Path parameters that are not a record of the owner's.
 FIXED_PARAMS = {"step": "happened", "action": "pause", "instrument_id": "csi4",
-                "subscale": "total", "login_id": "0" * 32}
+                "subscale": "total", "login_id": "0" * 32, "step_id": "closeness"}
 RECORD_PARAMS = {"moment_id": "moment", "check_in_id": "check_in",
-                 "conversation_id": "conversation"}
+                 "conversation_id": "conversation", "reflection_id": "reflection"}
 
 
 def app_routes(app) -> set[tuple[str, str]]:

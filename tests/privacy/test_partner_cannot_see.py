@@ -139,3 +139,135 @@ def test_export_holds_my_slow_down_flows_and_never_the_partners(client, pair):
     alex_export = client.get("/api/v1/export", headers=alex.auth).json()
     assert alex_export["slowdowns"] == []
     assert "furious and shaking" not in str(alex_export)
+
+
+# --- the attachment story: the same comparisons for reflections ---------------------------
+
+REFLECTIONS = "/api/v1/attachment/reflections"
+
+
+def reflection(client, user, **body) -> dict:
+    made = client.post(REFLECTIONS, headers=user.auth, json=body)
+    assert made.status_code == 201, made.text
+    return made.json()
+
+
+@pytest.fixture
+def stories(client, pair):
+    sam, alex, _, _ = pair
+    private = reflection(client, sam, answers={"comfort": "Nobody came when I cried at night."},
+                         finished=True)
+    shared = reflection(client, sam, answers={"wish": "I go quiet to keep us safe."},
+                        visibility="partner", finished=True)
+    return sam, alex, private, shared
+
+
+def test_a_reflection_is_a_private_draft_by_default(client, pair):
+    sam, *_ = pair
+    started = reflection(client, sam)
+    assert (started["visibility"], started["status"]) == ("private", "draft")
+
+
+@pytest.mark.parametrize("method, path, body", [
+    ("GET", "", None), ("PATCH", "", {"answers": {"wish": "changed"}}),
+    ("PUT", "/steps/comfort", {"text": "changed"}), ("DELETE", "", None)])
+def test_partner_gets_404_for_a_private_reflection_on_every_route(client, stories, db_state,
+                                                                   method, path, body):
+    sam, alex, private, _ = stories
+    before = db_state()
+    hidden = client.request(method, f"{REFLECTIONS}/{private['id']}{path}", json=body,
+                            headers=alex.auth)
+    missing = client.request(method, f"{REFLECTIONS}/{'0' * 32}{path}", json=body,
+                             headers=alex.auth)
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.json() == missing.json()  # existence is never revealed
+    assert db_state() == before
+
+
+def test_a_draft_stays_its_writers_even_when_it_says_partner(client, stories):
+    sam, alex, _, _ = stories
+    draft = reflection(client, sam, answers={"learned": "I learned to be no trouble."},
+                       visibility="partner")
+    assert client.get(f"{REFLECTIONS}/{draft['id']}", headers=alex.auth).status_code == 404
+    assert "no trouble" not in client.get("/api/v1/export", headers=alex.auth).text
+    finished = client.patch(f"{REFLECTIONS}/{draft['id']}", headers=sam.auth, json={"finished": True})
+    assert finished.status_code == 200, finished.text
+    seen = client.get(f"{REFLECTIONS}/{draft['id']}", headers=alex.auth)
+    assert seen.status_code == 200 and seen.json()["answers"]["learned"] == "I learned to be no trouble."
+
+
+def test_partner_may_read_but_not_change_a_shared_reflection(client, stories, db_state):
+    _, alex, _, shared = stories
+    assert client.get(f"{REFLECTIONS}/{shared['id']}", headers=alex.auth).status_code == 200
+    before = db_state()
+    for method, path, body in (("PATCH", "", {"visibility": "private"}),
+                               ("PUT", "/steps/wish", {"text": "mine now"}), ("DELETE", "", None)):
+        answer = client.request(method, f"{REFLECTIONS}/{shared['id']}{path}", json=body,
+                                headers=alex.auth)
+        assert answer.status_code == 404, (method, answer.text)
+    assert db_state() == before
+
+
+def test_reflection_lists_and_exports_hold_exactly_what_the_caller_may_see(client, stories):
+    sam, alex, private, shared = stories
+    alex_own = reflection(client, alex, answers={"closeness": "My brother and I built dens."})
+    listed = {r["id"] for r in client.get(REFLECTIONS, headers=alex.auth).json()}
+    assert listed == {shared["id"], alex_own["id"]}
+    exported = client.get("/api/v1/export", headers=alex.auth).json()
+    assert {r["id"] for r in exported["attachment_reflections"]} == listed
+    assert "Nobody came" not in str(exported)
+    csv_zip = client.get("/api/v1/export?format=csv", headers=alex.auth).content
+    assert b"Nobody came" not in csv_zip and b"I go quiet" not in csv_zip  # zipped, so look inside:
+    import io
+    import zipfile
+    rows = zipfile.ZipFile(io.BytesIO(csv_zip)).read("reflections.csv").decode()
+    assert "I go quiet to keep us safe." in rows and "Nobody came" not in rows
+    sam_export = client.get("/api/v1/export", headers=sam.auth).json()
+    assert {r["id"] for r in sam_export["attachment_reflections"]} == {private["id"], shared["id"]}
+    assert "built dens" not in str(sam_export)  # Alex's draft is Alex's
+
+
+def test_therapist_only_reflection_is_hidden_from_the_partner_and_partner_only_from_the_therapist(
+        client, db_factory, stories):
+    from between.people.accounts import create_account
+    from between.people.couples import current_couple
+    from between.people.models import Membership, Person, Role
+
+    sam, alex, _, shared = stories
+    for_therapist = reflection(client, sam, answers={"learned": "To hide under the stairs."},
+                               visibility="therapist", finished=True)
+    assert client.get(f"{REFLECTIONS}/{for_therapist['id']}", headers=alex.auth).status_code == 404
+    assert "under the stairs" not in client.get("/api/v1/export", headers=alex.auth).text
+    with db_factory() as db:
+        therapist = create_account(db, email="dr.story@example.org", password="a long password",
+                                   display_name="Dr Lee", role=Role.THERAPIST)
+        couple_id = current_couple(db, db.get(Person, sam.id)).id
+        db.add(Membership(couple_id=couple_id, person_id=therapist.id, role=Role.THERAPIST.value))
+        db.commit()
+    token = client.post("/api/v1/sessions", json={"email": "dr.story@example.org",
+                                                  "password": "a long password"}).json()["token"]
+    seen = {r["id"] for r in client.get(REFLECTIONS,
+                                        headers={"Authorization": f"Bearer {token}"}).json()}
+    assert seen == {for_therapist["id"]}
+    assert shared["id"] not in seen
+
+
+def test_a_reflection_shared_with_a_former_partner_does_not_reach_the_next(client, stories):
+    sam, alex, _, shared = stories
+    assert client.post("/api/v1/couples/current/leave", headers=alex.auth).status_code == 204
+    assert client.get(f"{REFLECTIONS}/{shared['id']}", headers=alex.auth).status_code == 404
+    jo = sign_up(client, "Jo")
+    code = client.post("/api/v1/couples", headers=sam.auth).json()["invite_code"]
+    assert client.post("/api/v1/couples/join", json={"invite_code": code},
+                       headers=jo.auth).status_code == 200
+    assert client.get(f"{REFLECTIONS}/{shared['id']}", headers=jo.auth).status_code == 404
+    assert client.get(REFLECTIONS, headers=jo.auth).json() == []
+
+
+def test_erasing_yourself_erases_your_reflections(client, stories, db_factory):
+    sam, alex, private, shared = stories
+    assert client.delete("/api/v1/me", headers=sam.auth).status_code == 204
+    with db_factory() as db:
+        left = db.execute(text("SELECT answers FROM attachment_reflections")).all()
+    assert "Nobody came" not in str(left) and "I go quiet" not in str(left)
+    assert client.get(REFLECTIONS, headers=alex.auth).json() == []

@@ -38,11 +38,12 @@ def test_csv_export_is_a_zip_with_a_codebook_for_every_column(client, db_factory
     with db_factory() as db:
         archive = zipfile.ZipFile(io.BytesIO(export_csv(db, person(db, sam))))
     assert sorted(archive.namelist()) == ["check-ins.csv", "codebook.csv", "conversations.csv", "items.csv",
-                                          "moments.csv", "slowdowns.csv", "turns.csv"]
+                                          "moments.csv", "reflections.csv", "slowdowns.csv", "turns.csv"]
     rows = list(csv.DictReader(io.StringIO(archive.read("check-ins.csv").decode())))
     codebook = list(csv.DictReader(io.StringIO(archive.read("codebook.csv").decode())))
     # every column of every file explained, in order
-    for name in ("check-ins.csv", "moments.csv", "conversations.csv", "turns.csv", "slowdowns.csv"):
+    for name in ("check-ins.csv", "moments.csv", "conversations.csv", "turns.csv", "slowdowns.csv",
+                 "reflections.csv"):
         header = next(csv.reader(io.StringIO(archive.read(name).decode())))
         assert [e["column"] for e in codebook if e["file"] == name] == header, name
     assert [(r["instrument"], r["status"], r["score_total"]) for r in rows if

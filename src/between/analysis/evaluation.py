@@ -243,8 +243,18 @@ def _coach_report(data_dir: Path, layers: str, progress) -> dict:
     return coach_evaluation(layers)
 
 
+def _realtext_report(data_dir: Path, layers: str, progress) -> dict:
+    from between.analysis.realtext import realtext_report
+
+    return realtext_report(layers, progress)
+
+
 def _section_lines(key: str, section: dict) -> list[str] | None:
-    """The plain-text lines of a section another domain reports (narration, coach)."""
+    """The plain-text lines of a section reported elsewhere (narration, coach, real text)."""
+    if key == "realtext":
+        from between.analysis.realtext import format_realtext
+
+        return format_realtext(section)
     if key == "narration":
         from between.cycle.evaluation import format_narration
 
@@ -261,6 +271,8 @@ SECTIONS = {
     "narration": ("what happened: the writer's move and the cycle (data/corpus/narration.jsonl)",
                   _narration_report, None),
     "coach": ("the reach coach's choices (data/corpus/reach_drafts.jsonl)", _coach_report, None),
+    "realtext": ("risk on real help-seeking posts (data/realtext/labels.jsonl, text from construct-tracker)"
+                 " and on short couple messages", _realtext_report, None),
     "goemotions": ("GoEmotions dev", goemotions_report, "goemotions/dev.tsv"),
     "epitome": ("EPITOME (transfer)", epitome_report, "epitome/emotional-reactions-reddit.csv"),
 }

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from between.assessments.checkin import CheckIn
 from between.assessments.service import as_value, history, list_check_ins
+from between.attachment.service import list_reflections, reflection_view
 from between.coach.service import export_view as coach_export
 from between.db.base import utcnow
 from between.moments.service import list_moments, moment_view
@@ -55,12 +56,16 @@ def _everything(db: Session, viewer: Person) -> dict[str, Any]:
         "moments": [moment_view(m, viewer) for m in list_moments(db, viewer)],
         # The viewer's own drafts are theirs to keep; nobody else's draft is ever listed.
         "check_ins": history(db, viewer, drafts=True),
+        # Reflections on one's attachment story: the viewer's own (drafts too) and finished ones
+        # shared with them, like every other record.
+        "attachment_reflections": [reflection_view(r, viewer) for r in list_reflections(db, viewer)],
         **coach_export(db, viewer),
     }
 
 
 def export_csv(db: Session, viewer: Person) -> bytes:
-    """A zip: one CSV per kind of record (check-ins, moments, conversations, turns, slow-downs),
+    """A zip: one CSV per kind of record (check-ins, moments, conversations, turns, slow-downs,
+    attachment reflections),
     codebook.csv (every column of every file) and items.csv (every questionnaire item's wording)."""
     check_ins = _visible_check_ins(db, viewer)
     audit(db, viewer.id, "export", "person", viewer.id)

@@ -1,4 +1,5 @@
-"""Moments, conversations, their turns and slow-downs as CSV files, each column in a codebook.
+"""Moments, conversations, their turns, slow-downs and reflections as CSV files, each column
+in a codebook.
 
 Built from the same view as the JSON export (what the viewer may see, nothing else); check-ins
 have their own file (csv_export.py). Times are ISO 8601 in UTC.
@@ -91,6 +92,21 @@ SLOWDOWNS = (
     _col("created_at", "When it started", TIME),
 )
 
+REFLECTIONS = (
+    _col("reflection_id", "Identifier of the reflection on an attachment story", read=_key("id")),
+    _col("owner", "Identifier of the person who wrote it", read=_key("owner_id")),
+    _col("visibility", "Who may see it once finished", "private; partner; therapist; couple"),
+    _col("status", "A draft (seen by its writer only) or finished", "draft; finished"),
+    _col("closeness", "Closeness, early on", read=_answer("closeness")),
+    _col("comfort", "Being comforted, or not", read=_answer("comfort")),
+    _col("learned", "What the writer learned to do when alone or afraid", read=_answer("learned")),
+    _col("echoes", "How it echoes in today's moments", read=_answer("echoes")),
+    _col("wish", "What the writer wishes their partner knew", read=_answer("wish")),
+    _col("created_at", "When it was started", TIME),
+    _col("updated_at", "When it was last changed", TIME),
+    _col("finished_at", "When it was first finished", TIME),
+)
+
 
 def record_files(view: dict[str, Any]) -> dict[str, tuple[tuple[Column, ...], list[dict[str, Any]]]]:
     """File name -> (columns, records) for every kind of record in an export view."""
@@ -100,6 +116,7 @@ def record_files(view: dict[str, Any]) -> dict[str, tuple[tuple[Column, ...], li
         "conversations.csv": (CONVERSATIONS, view["conversations"]),
         "turns.csv": (TURNS, turns),
         "slowdowns.csv": (SLOWDOWNS, view["slowdowns"]),
+        "reflections.csv": (REFLECTIONS, view["attachment_reflections"]),
     }
 
 

@@ -30,6 +30,12 @@ VISIBILITY_CHOICES = [
     ("therapist", "Our therapist"),
     ("couple", "My partner and our therapist"),
 ]
+
+
+def offered_visibilities(request: Request, person: Person | None) -> set[str]:
+    """The sharing choices offered to this person, for every kind of record (moments,
+    check-ins, reflections): the one place that decides whether "our therapist" is offered."""
+    return {value for value, _ in VISIBILITY_CHOICES}
 OUTCOME_CHOICES = [("repaired", "We repaired it"), ("unresolved", "Left hanging"),
                    ("ongoing", "Still going")]
 OUTCOME_LABELS = dict(OUTCOME_CHOICES)
