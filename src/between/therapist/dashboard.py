@@ -25,7 +25,7 @@ from between.attachment.service import RECORD_TYPE as REFLECTION
 from between.coach.models import Conversation
 from between.cycle import cycle_to_dict
 from between.cycle.inference import Partner, infer_cycle
-from between.cycle.service import _facts
+from between.cycle.service import moment_facts
 from between.moments.models import Moment
 from between.moments.service import moment_view
 from between.people.couples import partners
@@ -74,7 +74,7 @@ def couple_dashboard(db: Session, therapist: Person, couple_id: str) -> dict[str
     ids = {p.id for p in people}
     moments = shared_moments(db, therapist, couple_id, ids)
     records = shared_check_ins(db, therapist, couple_id, ids)
-    cycle = infer_cycle([_facts(m, therapist) for m in moments],
+    cycle = infer_cycle([moment_facts(m, therapist) for m in moments],
                         [Partner(p.id, p.display_name) for p in people])
     since = _since(db, therapist, couple_id) or link.activated_at
     # Each moment and check-in it rests on was logged as read (shared_moments, shared_check_ins).
@@ -127,7 +127,7 @@ def couple_cycle(db: Session, therapist: Person, couple_id: str):
     people = partners(db, couple_id)
     moments = shared_moments(db, therapist, couple_id, {p.id for p in people}, audited=False)
     audit(db, therapist.id, "read", "therapist_cycle", couple_id)
-    return infer_cycle([_facts(m, therapist) for m in moments],
+    return infer_cycle([moment_facts(m, therapist) for m in moments],
                        [Partner(p.id, p.display_name) for p in people])
 
 
