@@ -111,18 +111,18 @@ def test_too_long_words_are_refused_and_kept_on_the_page(app, client, db_state):
     assert db_state() == before
 
 
-def test_therapist_choice_follows_the_apps_one_rule_for_sharing_choices(app, client, monkeypatch):
-    from between.web import attachment
+def test_therapist_choice_follows_the_apps_one_rule_for_sharing_choices(app, client):
+    from tests.therapist.world import link_therapist
 
-    sam, _ = couple(client)
+    sam, alex = couple(client)
     browser = logged_in(app, sam)
     story = start(browser)
     post(browser, f"/attachment/{story}/step/closeness", text="My aunt.", go="next")
-    assert "Share with our therapist only" in browser.get(f"/attachment/{story}/finish").text
-    monkeypatch.setattr(attachment, "offered_visibilities",
-                        lambda request, person: {"private", "partner"})
+    # No therapist linked: the choice is not offered (therapist/links.py, the app's one rule).
     page = browser.get(f"/attachment/{story}/finish").text
     assert "Share with our therapist only" not in page and "Share with my partner" in page
+    link_therapist(client, sam, alex)
+    assert "Share with our therapist only" in browser.get(f"/attachment/{story}/finish").text
 
 
 def test_deleting_a_reflection(app, client):

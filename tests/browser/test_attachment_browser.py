@@ -4,9 +4,10 @@ who reads it; what stays private stays out of the partner's pages."""
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
-from tests.browser.people import pair_up
+from tests.browser.people import PASSWORD, pair_up
 from tests.browser.test_every_page import problems
 
 pytestmark = pytest.mark.browser
@@ -19,11 +20,16 @@ SAM_MOMENTS = [
 ]
 SAM_STORY = {
     "closeness": "My grandmother. Her kitchen was warm and she always had time for me.",
-    "comfort": "When I cried my dad told me to stop making a scene. Mum was often too tired.",
+    "comfort": "When I cried my dad told me to stop making a scene. I was walking on eggshells.",
     "learned": "To get louder until someone noticed, and to keep asking until I got an answer.",
     "echoes": "When Alex goes quiet it feels like being the kid nobody comes for, so I push.",
     "wish": "When I keep asking, I'm not attacking you. I'm scared you've gone somewhere I can't reach.",
 }
+
+
+# ECR-S answers (anxiety items 2 4 6 8 10 12, 8 reversed; avoidance 1 3 5 7 9 11, 1 5 9 reversed).
+ECR_S_WORRY_HIGH = {"1": 6, "2": 6, "3": 2, "4": 6, "5": 6, "6": 5, "7": 2, "8": 2, "9": 6, "10": 6,
+                    "11": 2, "12": 6}
 
 
 def record(page, url: str, happened: str) -> None:
@@ -42,6 +48,11 @@ def test_a_partner_walks_through_the_attachment_reflection(live_server, chromium
     pair_up(sam, alex, live_server)
     for text in SAM_MOMENTS:  # private moments: they echo in Sam's reflection only
         record(sam, live_server, text)
+    token = httpx.post(f"{live_server}/api/v1/sessions",
+                       json={"email": "sam@example.org", "password": PASSWORD}).json()["token"]
+    taken = httpx.post(f"{live_server}/api/v1/check-ins", headers={"Authorization": f"Bearer {token}"},
+                       json={"instrument": "ecr_s", "answers": ECR_S_WORRY_HIGH})
+    assert taken.status_code == 201, taken.text
 
     for page, size in ((sam, "phone"), (alex, "desktop")):
         page.goto(f"{live_server}/attachment")
@@ -58,6 +69,14 @@ def test_a_partner_walks_through_the_attachment_reflection(live_server, chromium
         box.fill(words)
         if number == 1:
             sam.get_by_role("status").filter(has_text="Draft kept").wait_for(timeout=WAIT)
+        if step == "echoes":  # Sam's own moments and ECR-S, in plain words
+            echo = sam.locator(".echoes").inner_text()
+            sam.get_by_text("From your ECR-S answers").click()
+            echo = sam.locator(".echoes").inner_text()
+            assert "From your own moments" in echo and "From your ECR-S answers" in echo
+            assert "worry about mattering ran stronger" in echo and "not a type or a diagnosis" in echo
+        if number > 2:  # old hurt in step 2: individual help, privately
+            assert "Something that may help, just for you" in sam.locator("main").inner_text()
         sam.screenshot(path=artifacts / f"attachment-step-{number}-{step}-phone.png", full_page=True)
         found += problems(axe, sam)
         label = "Save and continue" if number < 5 else "Save and choose who may read it"
@@ -82,6 +101,7 @@ def test_a_partner_walks_through_the_attachment_reflection(live_server, chromium
     shared = alex.locator("main").inner_text()
     assert SAM_STORY["wish"] in shared and "What they wish you knew" in shared
     assert "Delete this reflection" not in shared
+    assert "Something that may help" not in shared and "From your ECR-S" not in shared
     assert not any(moment in alex.content() for moment in SAM_MOMENTS)
     alex.screenshot(path=artifacts / "attachment-shared-desktop.png", full_page=True)
     found += problems(axe, alex)

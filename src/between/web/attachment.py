@@ -61,14 +61,15 @@ def start(request: Request, db: DbSession, csrf: Csrf = None) -> Response:
     return redirect(f"/attachment/{reflection.id}/step/{guide.step_ids()[0]}")
 
 
-def _step_page(request: Request, person: Person, reflection, step: guide.Step, *,
+def _step_page(request: Request, db, person: Person, reflection, step: guide.Step, *,
                text: str | None = None, error: BetweenError | None = None,
                status: int = 200) -> Response:
     ids = guide.step_ids()
     number = ids.index(step.id)
     return render(request, "attachment/step.html", status, person=person, nav="attachment",
                   reflection=reflection, step=step, number=number + 1, total=len(ids),
-                  steps=guide.steps(), error=error,
+                  steps=guide.steps(), error=error, help=service.help_view(db, person, reflection),
+                  links=service.links_view(db, person) if step.echoes else None,
                   text=(reflection.answers or {}).get(step.id, "") if text is None else text,
                   back=ids[number - 1] if number else None,
                   next=ids[number + 1] if number + 1 < len(ids) else None)
@@ -85,7 +86,7 @@ def _step(step_id: str) -> guide.Step:
 def step_page(reflection_id: str, step_id: str, request: Request, db: DbSession,
               person: SignedIn) -> Response:
     reflection = service.owned_reflection(db, person, reflection_id)
-    return _step_page(request, person, reflection, _step(step_id))
+    return _step_page(request, db, person, reflection, _step(step_id))
 
 
 @router.post("/attachment/{reflection_id}/step/{step_id}", response_class=HTMLResponse)
@@ -100,7 +101,7 @@ def save_step(reflection_id: str, step_id: str, request: Request, db: DbSession,
     try:
         words = parse(StepText, {"text": text}).text
     except BetweenError as error:
-        return _step_page(request, person, reflection, step, text=text, error=error,
+        return _step_page(request, db, person, reflection, step, text=text, error=error,
                           status=error.status)
     service.save_step(db, person, reflection_id, step_id, words)
     ids = guide.step_ids()
@@ -136,14 +137,14 @@ def keep_draft(reflection_id: str, request: Request, db: DbSession,
 @router.get("/attachment/{reflection_id}/finish", response_class=HTMLResponse)
 def finish_page(reflection_id: str, request: Request, db: DbSession, person: SignedIn) -> Response:
     reflection = service.owned_reflection(db, person, reflection_id)
-    return _finish_page(request, person, reflection)
+    return _finish_page(request, db, person, reflection)
 
 
-def _finish_page(request: Request, person: Person, reflection, *, error: BetweenError | None = None,
-                 status: int = 200) -> Response:
+def _finish_page(request: Request, db, person: Person, reflection, *,
+                 error: BetweenError | None = None, status: int = 200) -> Response:
     return render(request, "attachment/finish.html", status, person=person, nav="attachment",
                   reflection=reflection, view=service.reflection_view(reflection, person),
-                  steps=guide.steps(), error=error,
+                  steps=guide.steps(), error=error, help=service.help_view(db, person, reflection),
                   choices=share_choices(request, person, reflection.visibility))
 
 
@@ -161,7 +162,7 @@ def finish(reflection_id: str, request: Request, db: DbSession,
             raise
         db.rollback()
         reflection = service.owned_reflection(db, person, reflection_id)
-        return _finish_page(request, person, reflection, error=error, status=error.status)
+        return _finish_page(request, db, person, reflection, error=error, status=error.status)
     return redirect(f"/attachment/{reflection_id}")
 
 
@@ -172,6 +173,8 @@ def detail(reflection_id: str, request: Request, db: DbSession, person: SignedIn
     own = view["owner_id"] == person.id
     return render(request, "attachment/detail.html", person=person, nav="attachment", r=view,
                   own=own, steps=guide.steps(), seen_by=SEEN_BY,
+                  help=service.help_view(db, person, reflection),
+                  links=service.links_view(db, person) if own else None,
                   choices=share_choices(request, person, view["visibility"]) if own else [],
                   owner_name=_partner_names(db, person).get(view["owner_id"], _someone(person)))
 

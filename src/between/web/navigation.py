@@ -39,7 +39,8 @@ MENUS = {
               Item("/attachment", "attachment", "Your story"),
               Item("/check-ins", "check-ins", "Check-ins"), Item("/progress", "progress", "Progress"),
               Item("/couple", "couple", "Couple"), ACCOUNT, SAFETY)),
-    Role.THERAPIST.value: Menu(primary=(Item("/home", "home", "Home"),), more=(ACCOUNT,)),
+    Role.THERAPIST.value: Menu(primary=(Item("/therapist", "therapist", "Couples"),),
+                               more=(ACCOUNT,)),
 }
 
 

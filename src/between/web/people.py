@@ -50,12 +50,14 @@ def signup_page(request: Request) -> Response:
 
 @router.post("/signup", response_class=HTMLResponse)
 def signup(request: Request, db: DbSession, email: FormText = "", password: FormText = "",
-           display_name: FormText = "", time_zone: FormText = "", csrf_token: Csrf = None) -> Response:
+           display_name: FormText = "", time_zone: FormText = "", role: FormText = "",
+           csrf_token: Csrf = None) -> Response:
     check_csrf(request, csrf_token)
-    form = {"email": email, "display_name": display_name, "time_zone": time_zone}
+    form = {"email": email, "display_name": display_name, "time_zone": time_zone, "role": role}
     try:
         accounts.sign_up(db, email=email, password=password, display_name=display_name,
-                         time_zone=time_zone)
+                         time_zone=time_zone,
+                         role=accounts.Role.THERAPIST if role == "therapist" else accounts.Role.PARTNER)
     except BetweenError as error:
         return render(request, "people/signup.html", error.status, form=form, error=error)
     # The same page whether or not the email was free: signing up never tells who has an account.
@@ -101,6 +103,8 @@ def welcome(request: Request, db: DbSession, person: SignedIn) -> Response:
 
 @router.get("/home", response_class=HTMLResponse)
 def home(request: Request, db: DbSession, person: SignedIn) -> Response:
+    if person.role == "therapist":
+        return redirect("/therapist")  # a therapist's home is their couples
     couple = couples.current_couple(db, person)
     members = couples.partners(db, couple.id) if couple else []
     partner = next((p for p in members if p.id != person.id), None)
