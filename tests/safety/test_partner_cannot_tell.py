@@ -134,6 +134,7 @@ def sam_has_a_concern(app, client, db_factory, sam, sam_browser) -> None:
         service.screen_text(db, get_by_email(db, sam.email), RISKY, source="moment")
         db.commit()
     moment(client, sam, happened=RISKY)  # a private moment in their own words
+    sam_writes_on_every_surface(client, sam, sam_browser)
     for path in ("/safety", "/safety/result", "/safety/resources", "/safety/plan"):
         assert sam_browser.get(path).status_code == 200
     client.put("/api/v1/safety/plan", json={"entries": {"warning_signs": "tight jaw"}},
@@ -141,6 +142,24 @@ def sam_has_a_concern(app, client, db_factory, sam, sam_browser) -> None:
     client.patch("/api/v1/safety/preferences", headers=sam.auth,
                  json={"hide_app_name": True, "locale": "GB", "therapist_alert_consent": True})
     assert client.post("/api/v1/safety/keep", headers=sam.auth).status_code == 200
+
+
+def sam_writes_on_every_surface(client, sam, sam_browser) -> None:
+    """Sam's risky words on every writing surface; each shows Sam the crisis card, and only Sam."""
+    for path, body in (("/api/v1/coach/reach", {"text": RISKY}),
+                       ("/api/v1/coach/reply", {"share": "I miss you.", "reply": RISKY}),
+                       ("/api/v1/pause/pause", {"happened": RISKY})):
+        answer = client.post(path, json=body, headers=sam.auth)
+        assert answer.json()["safety"]["flag"] is True, path
+    token = csrf(sam_browser, "/coach")
+    for path, data in (("/coach/reach", {"text": RISKY}),
+                       ("/coach/reply", {"share": "I miss you.", "reply": RISKY}),
+                       ("/moments/suggest", {"happened": RISKY}),
+                       ("/pause/step/pause", {"happened": RISKY})):
+        page = sam_browser.post(path, data={**data, "csrf_token": token},
+                                headers={"HX-Request": "true"})
+        assert "data-crisis-card" in page.text, path
+    assert client.delete("/api/v1/pause", headers=sam.auth).status_code == 204
 
 
 def test_the_partner_sees_exactly_the_same_with_or_without_a_concern(app, client, db_factory,

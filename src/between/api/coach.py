@@ -7,13 +7,16 @@ starting, resuming or adding to a conversation answers the one neutral 409 both 
 
 from __future__ import annotations
 
+import json
+import warnings
 from datetime import datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from between.analysis.engine import MAX_CHARS, MessageAnalysis
+from between.analysis.engine import MAX_CHARS
 from between.api.deps import CurrentPerson, DbSession
 from between.api.problems import problem_response
 from between.coach import service, slowdown
@@ -90,18 +93,76 @@ class ConversationOut(BaseModel):
     updated_at: datetime
 
 
-@router.post("/coach/reach", response_model=ReachCoaching)
-def reach(body: ReachIn, person: CurrentPerson, db: DbSession) -> ReachCoaching:
-    """How a draft reads, the words that make it so, and a gentler rewrite (never sent)."""
-    analysis = _screen(db, person, body.text, "reach")  # one analysis serves both
-    return coach_reach(body.text, analysis, writer_context(db, person))
+class CrisisService(BaseModel):
+    name: str
+    phone: str | None
+    tel: str | None = Field(description="The phone number as a tap-to-call tel: link.")
+    text: str | None
+    url: str | None
+    hours: str
+    note: str | None
+    emergency: bool
 
 
-@router.post("/coach/reply", response_model=ReplyCoaching)
-def reply(body: ReplyIn, person: CurrentPerson, db: DbSession) -> ReplyCoaching:
-    """How an answer to a reach lands (A.R.E., empathy, flags) and answers of each good kind."""
-    _screen(db, person, body.reply, "reply")
-    return coach_reply(body.share, body.reply)
+class CrisisCard(BaseModel):
+    title: str
+    place: str = Field(description="Whose services these are (the writer's country).")
+    lines: list[str]
+    services: list[CrisisService] = Field(description="The emergency number first.")
+    safety_plan: str
+    support: str
+    way_back: str
+
+
+class WriterSafety(BaseModel):
+    """For the writer only. When `flag` is true the coaching of this text is left out."""
+
+    flag: bool
+    kinds: list[str]
+    lines: list[str] = Field(description="The crisis card's lines (empty when not flagged).")
+    card: CrisisCard | None
+
+
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message='Field name "register"')
+
+    class ReachCoached(ReachCoaching):
+        register: str = Field(description="What the draft reads as.")  # not ABC's register()
+        safety: WriterSafety
+
+
+class ReplyCoached(ReplyCoaching):
+    safety: WriterSafety
+
+
+class SafetyOnly(BaseModel):
+    """A flagged text: the writer's safety alone, with no coaching of the text at all."""
+
+    safety: WriterSafety
+
+
+@router.post("/coach/reach", response_model=ReachCoached | SafetyOnly)
+def reach(body: ReachIn, person: CurrentPerson, db: DbSession) -> ReachCoached | SafetyOnly:
+    """How a draft reads, the words that make it so, and a gentler rewrite (never sent).
+
+    `safety` is for the writer: when it flags, the coaching is left out and the crisis card's
+    lines (local emergency number, crisis and abuse lines, the safety plan) come instead."""
+    safety = _check(db, person, body.text, "reach")  # one analysis serves both
+    if safety.flag:
+        return SafetyOnly(safety=safety.view())
+    coaching = coach_reach(body.text, safety.analysis, writer_context(db, person))
+    return ReachCoached(**dict(coaching), safety=safety.view())
+
+
+@router.post("/coach/reply", response_model=ReplyCoached | SafetyOnly)
+def reply(body: ReplyIn, person: CurrentPerson, db: DbSession) -> ReplyCoached | SafetyOnly:
+    """How an answer to a reach lands (A.R.E., empathy, flags) and answers of each good kind.
+
+    `safety` as for /coach/reach: flagged, the coaching is left out."""
+    safety = _check(db, person, body.reply, "reply")
+    if safety.flag:
+        return SafetyOnly(safety=safety.view())
+    return ReplyCoached(**dict(coach_reply(body.share, body.reply)), safety=safety.view())
 
 
 @router.post("/conversations", status_code=201, response_model=Started)
@@ -127,9 +188,15 @@ def read(conversation_id: str, person: CurrentPerson, db: DbSession) -> dict:
 def take_turn(conversation_id: str, body: TurnIn, person: CurrentPerson, db: DbSession):
     posted = service.post_turn(db, person, conversation_id, body.text, body.confirmed)
     if posted.turn is None:
-        # Answered without raising so the writer's safety state (and draft) are kept.
+        # Answered without raising so the writer's safety state (and draft) are kept. The
+        # writer (and only they: this answer goes to them) gets their crisis card with it.
         pause = _pause_problem()
-        return problem_response(pause.status, pause.title, pause.detail, pause.slug)
+        answer = problem_response(pause.status, pause.title, pause.detail, pause.slug)
+        if posted.safety is not None and posted.safety.flag:
+            body_ = json.loads(answer.body)
+            answer = JSONResponse({**body_, "safety": posted.safety.view()},
+                                  status_code=answer.status_code, media_type=answer.media_type)
+        return answer
     return service.turn_view(posted.turn)
 
 
@@ -140,11 +207,17 @@ def keep_draft(conversation_id: str, body: DraftIn, person: CurrentPerson,
     return {"text": service.save_draft(db, person, conversation_id, body.text)}
 
 
-@router.post("/conversations/{conversation_id}/coaching", response_model=ReplyCoaching | None)
+@router.post("/conversations/{conversation_id}/coaching",
+             response_model=ReplyCoached | SafetyOnly | None)
 def coaching(conversation_id: str, body: DraftIn, person: CurrentPerson,
-             db: DbSession) -> ReplyCoaching | None:
-    """Response coaching on the listener's draft before sending (null when not theirs to answer)."""
-    return service.response_coaching(db, person, conversation_id, body.text)
+             db: DbSession) -> ReplyCoached | SafetyOnly | None:
+    """Response coaching on the listener's draft before sending (null when not theirs to
+    answer); a draft the writer's safety check flags gets only `safety`, no coaching."""
+    safety = service.draft_check(db, person, conversation_id, body.text)
+    if safety.flag:
+        return SafetyOnly(safety=safety.view())
+    found = service.response_coaching(db, person, conversation_id, body.text)
+    return ReplyCoached(**dict(found), safety=safety.view()) if found else None
 
 
 @router.post("/conversations/{conversation_id}/{action}", response_model=ConversationOut)
@@ -174,6 +247,8 @@ class PauseOut(BaseModel):
     steps: list[StepOut]
     cycle: str | None = Field(description="The couple's cycle in one sentence, at the cycle step.")
     underneath_suggestions: list[str]
+    safety: WriterSafety = Field(description="For the caller only. Flagged, the flow stops at "
+                                 "this step: the crisis card instead of the next prompt.")
 
 
 class MomentSaved(BaseModel):
@@ -182,7 +257,8 @@ class MomentSaved(BaseModel):
 
 class ReachDraft(BaseModel):
     draft: str = Field(description="A reach made only of what the person entered.")
-    coaching: ReachCoaching | None
+    coaching: ReachCoaching | None = Field(description="Null when empty, or when `safety` flags.")
+    safety: WriterSafety
 
 
 @router.get("/pause", response_model=PauseOut, tags=["slow down"])
@@ -209,22 +285,24 @@ def pause_to_reach(person: CurrentPerson, db: DbSession) -> dict:
     """Turn the flow into a draft reach, with coaching on it (nothing is sent)."""
     draft = slowdown.reach_draft(slowdown.begin(db, person))
     slowdown.finish(db, person)
-    return {"draft": draft, "coaching": coach_reach(draft) if draft else None}
+    safety = _check(db, person, draft, "reach")
+    coaching = coach_reach(draft, safety.analysis) if draft and not safety.flag else None
+    return {"draft": draft, "coaching": coaching, "safety": safety.view()}
 
 
 @router.post("/pause/{step}", response_model=PauseOut, tags=["slow down"])
 def pause_step(step: str, body: PauseIn, person: CurrentPerson, db: DbSession) -> dict:
     """Answer (or skip) one step: pause, body, cycle, on_top, underneath, need."""
     values = body.model_dump(exclude_none=True, exclude={"skip"})
-    slowdown.answer(db, person, step, values, skip=body.skip)
+    slowdown.answer_step(db, person, step, values, skip=body.skip)
     return slowdown.flow_view(db, person)
 
 
-def _screen(db, person, text: str, source: str) -> MessageAnalysis | None:
-    """Screen the text; its analysis when the screening made one the coaching can use."""
-    from between.safety.service import screen_text
+def _check(db, person, text: str, source: str):
+    """The writer's safety check; its analysis, when the screening made one, serves coaching."""
+    from between.safety.writer import check_writing
 
-    return screen_text(db, person, text, source=source)
+    return check_writing(db, person, text, source=source)
 
 
 def _pause_problem():

@@ -38,16 +38,29 @@ def _text_or_stdin(text: str | None, what: str) -> str:
     return value.strip()
 
 
-def _screen(user: str | None, *texts: tuple[str, str]) -> None:
+def _screen(user: str | None, text: str, source: str):
+    """The writer's safety check: with --user stored as on the web (their private state);
+    without an account the text is only read, with the services of the shell's locale."""
+    import os
+
+    from between.safety.writer import check_writing
+
     if user is None:
-        return
+        locale = os.environ.get("LC_ALL") or os.environ.get("LANG")
+        return check_writing(None, None, text, source=source, locale=locale)
     from between.people.accounts import get_by_email
-    from between.safety.service import screen_text
 
     with transaction() as db:
-        person = get_by_email(db, user)
-        for text, source in texts:
-            screen_text(db, person, text, source=source)
+        return check_writing(db, get_by_email(db, user), text, source=source)
+
+
+def _show_card(check, as_json: bool = False) -> None:
+    """The crisis card in place of coaching: printed for the writer, no coaching at all."""
+    if as_json:
+        print_json({"safety": check.view()})
+        return
+    for line in check.card.lines():
+        typer.echo(line)
 
 
 def _coached(call):
@@ -72,13 +85,17 @@ def reach(text: Annotated[str | None, typer.Argument(help="The draft (else read 
     from between.coach.reach import coach_reach, compose
 
     draft = _text_or_stdin(text, "draft")
-    _screen(user, (draft, "reach"))
+    check = _screen(user, draft, "reach")
+    if check.flag:
+        _show_card(check, as_json)
+        return
     context = _writer_context(user)
     coaching = _coached(lambda: coach_reach(draft, context=context))
     chosen = _chosen(coaching, choose or [])
     finished = compose(chosen) if chosen else None
     if as_json:
-        print_json(coaching.model_dump(mode="json") | ({"reach": finished} if finished else {}))
+        print_json(coaching.model_dump(mode="json") | ({"reach": finished} if finished else {})
+                   | {"safety": check.view()})
         return
     _show_reach(draft, coaching)
     if finished:
@@ -168,10 +185,13 @@ def reply(share: Annotated[str | None, typer.Option(help="What your partner said
         share = examples[practice]
     if not share or not reply_text:
         raise fail("give --share (or --practice) and --reply")
-    _screen(user, (reply_text, "reply"))
+    check = _screen(user, reply_text, "reply")
+    if check.flag:
+        _show_card(check, as_json)
+        return
     coaching = _coached(lambda: coach_reply(share, reply_text))
     if as_json:
-        print_json(coaching.model_dump(mode="json"))
+        print_json(coaching.model_dump(mode="json") | {"safety": check.view()})
         return
     typer.echo(f"Lands as: {coaching.quality}")
     typer.echo("A.R.E.: " + ", ".join(f"{k} {v:.0%}" for k, v in coaching.are.model_dump().items()))
@@ -227,7 +247,12 @@ def _run_step(console, user: str, key: str) -> bool:
         if key == "done":
             return _finish(console, db, person)
         values = _ask(console, db, person, key)
-        flow = slowdown.answer(db, person, key, values, skip=not values)
+        answered = slowdown.answer_step(db, person, key, values, skip=not values)
+        flow = answered.flow
+        if answered.safety.flag:
+            # The flow stops here: the card for the writer, and no next prompt.
+            _show_card(answered.safety)
+            return False
         if key == "body" and slowdown.on_break(flow):
             _show_break(console, flow, person)
             return False
@@ -302,8 +327,14 @@ def _finish(console, db, person) -> bool:
         draft = slowdown.reach_draft(slowdown.begin(db, person))
         slowdown.finish(db, person)
         if draft:
+            from between.safety.writer import check_writing
+
             console.print(f"Your draft: {draft}", highlight=False)
-            _show_reach(draft, coach_reach(draft))
+            check = check_writing(db, person, draft, source="reach")
+            if check.flag:
+                _show_card(check)
+            else:
+                _show_reach(draft, coach_reach(draft, check.analysis))
     return True
 
 
@@ -358,6 +389,8 @@ def conversation_turn(conversation_id: str, user: User,
     if posted.turn is None:
         from between.safety.service import pause_problem
 
+        if posted.safety is not None and posted.safety.flag:
+            _show_card(posted.safety)  # nothing was sent; the words stay the writer's draft
         raise fail(pause_problem().detail)
     typer.echo("Sent.")
 

@@ -29,6 +29,12 @@ from between.privacy.visibility import Visibility
 ACTIONS = machine.ACTIONS_BY_NAME
 
 
+def _writer():
+    from between.safety import writer
+
+    return writer
+
+
 def _safety():
     # Imported when used: the safety domain pulls in the analysis engine.
     from between.safety import service
@@ -164,6 +170,7 @@ class Posted:
 
     turn: Turn | None
     conversation: Conversation
+    safety: Any = None  # the writer's own check (safety/writer.py): flagged, the card, no turn
 
 
 def post_turn(db: Session, author: Person, conversation_id: str, text: str,
@@ -171,16 +178,21 @@ def post_turn(db: Session, author: Person, conversation_id: str, text: str,
     conversation = read_conversation(db, author, conversation_id)
     _require_both(db, conversation)
     safety = _safety()
-    if safety.joint_features_paused(db, conversation.couple_id):
-        raise safety.pause_problem()
+    was_paused = safety.joint_features_paused(db, conversation.couple_id)
     state = state_of(conversation)
-    after = machine.take_turn(state, author.id, confirmed)  # refuses before anything is written
+    if not was_paused:
+        machine.take_turn(state, author.id, confirmed)  # refuses before anything is written
     # The screening's analysis of the text is the turn's own at a message step (one encoder run).
-    reading = safety.screen_text(db, author, text, source="turn")
-    if safety.joint_features_paused(db, conversation.couple_id):
+    # The writer's own check comes first: flagged, they get their card even while paused.
+    check = _writer().check_writing(db, author, text, source="turn")
+    reading = check.analysis
+    if check.flag or safety.joint_features_paused(db, conversation.couple_id):
+        if was_paused and not check.flag:
+            raise safety.pause_problem()
         # The text stays the writer's private draft; the conversation waits for them.
         save_draft(db, author, conversation.id, text)
-        return Posted(None, conversation)
+        return Posted(None, conversation, check)
+    after = machine.take_turn(state, author.id, confirmed)
     turn = Turn(conversation_id=conversation.id, owner_id=author.id,
                 couple_id=conversation.couple_id, visibility=Visibility.PARTNER.value,
                 step=state.step.value, round=state.round, text=text,
@@ -193,7 +205,7 @@ def post_turn(db: Session, author: Person, conversation_id: str, text: str,
         db.delete(draft)
     db.flush()
     audit(db, author.id, "create", "conversation_turn", turn.id)
-    return Posted(turn, conversation)
+    return Posted(turn, conversation, check)
 
 
 def _require_both(db: Session, conversation: Conversation) -> None:
@@ -230,13 +242,26 @@ def save_draft(db: Session, person: Person, conversation_id: str, text: str) -> 
 
 def response_coaching(db: Session, person: Person, conversation_id: str,
                       reply: str) -> ReplyCoaching | None:
-    """Coaching on the listener's draft against the speaker's last turn (None when not theirs)."""
+    """Coaching on the listener's draft against the speaker's last turn (None when not theirs).
+
+    The caller checks the draft for the writer's safety first (draft_check): flagged, there
+    is no coaching of it at all."""
     conversation = read_conversation(db, person, conversation_id)
     state = state_of(conversation)
     if not (machine.is_reply_step(state.step) and person.id == state.listener_id and reply.strip()):
         return None
     share = _last_speaker_text(db, conversation, state)
     return coach_reply(share, reply) if share else None
+
+
+def draft_check(db: Session, person: Person, conversation_id: str, text: str, *,
+                store: bool = True):
+    """The writer's safety check of a draft they are typing in a conversation (theirs alone);
+    `store=False` when a page only shows again a draft that was screened as it was typed."""
+    read_conversation(db, person, conversation_id)
+    if not store:
+        return _writer().read_writing(db, person, text)
+    return _writer().check_writing(db, person, text, source="turn")
 
 
 def is_sharing(db: Session, person: Person, conversation_id: str) -> bool:

@@ -105,18 +105,48 @@ def begin(db: Session, person: Person) -> SlowDown:
 def answer(db: Session, person: Person, step: str, values: dict[str, Any], *,
            skip: bool = False, now: datetime | None = None) -> SlowDown:
     """Store this step's answers (unless skipped) and move on to the next step."""
+    return answer_step(db, person, step, values, skip=skip, now=now).flow
+
+
+@dataclass(frozen=True)
+class Answered:
+    flow: SlowDown
+    safety: Any  # the writer's check of what they wrote (safety/writer.py); flagged: stopped
+
+
+def answer_step(db: Session, person: Person, step: str, values: dict[str, Any], *,
+                skip: bool = False, now: datetime | None = None) -> Answered:
+    """Store this step's answers (unless skipped) and move on to the next step.
+
+    What the person wrote passes their safety check first; when it flags, the answers are kept
+    but the flow stops at this step: the person sees the crisis card, not the next prompt."""
+    from between.safety.writer import NOT_FLAGGED
+
     keys = guide().keys
     if step not in keys:
         raise bad_input("There is no such step.", FieldProblem("step", f"one of {', '.join(keys)}"))
     flow = begin(db, person)
+    check = NOT_FLAGGED
     if not skip:
         given = Answers.model_validate(values).model_dump(exclude_none=True)
-        _screen(db, person, given)
+        check = _screen(db, person, given)
         flow.answers = {**(flow.answers or {}), **given}
+        if check.flag:
+            flow.step = step
+            return Answered(flow, check)
         if step == "body" and is_flooded(given):
             flow.break_until = (now or utcnow()) + timedelta(minutes=guide().break_minutes)
     flow.step = keys[min(keys.index(step) + 1, len(keys) - 1)]
-    return flow
+    return Answered(flow, check)
+
+
+def safety_of(db: Session, person: Person, flow: SlowDown):
+    """The writer's check of what the flow holds, read again without storing anything: a flow
+    stopped by a flagged answer shows the card whenever it is opened."""
+    from between.safety.writer import read_writing
+
+    return read_writing(db, person, [v for v in (flow.answers or {}).values()
+                                     if isinstance(v, str)])
 
 
 def go_to(db: Session, person: Person, step: str) -> SlowDown:
@@ -157,14 +187,17 @@ def save_as_moment(db: Session, person: Person) -> str:
 def flow_view(db: Session, person: Person) -> dict[str, Any]:
     """The flow as the API shows it to its owner (nobody else ever sees it)."""
     flow = peek(db, person)
+    safety = safety_of(db, person, flow)
     return {
+        "safety": safety.view(),
         "step": flow.step,
         "answers": flow.answers or {},
         "break_until": flow.break_until,
         "on_break": on_break(flow),
         "steps": [{"key": s.key, "title": s.title, "prompt": s.prompt} for s in guide().steps],
         "cycle": cycle_sentence(db, person) if flow.step == "cycle" else None,
-        "underneath_suggestions": underneath_suggestions(flow) if flow.step == "underneath" else [],
+        "underneath_suggestions": (underneath_suggestions(flow)
+                                   if flow.step == "underneath" and not safety.flag else []),
     }
 
 
@@ -266,9 +299,8 @@ def _facts(view: dict[str, Any]) -> MomentFacts:
         analysis=view["suggestions"])
 
 
-def _screen(db: Session, person: Person, given: dict[str, Any]) -> None:
-    from between.safety.service import screen_text
+def _screen(db: Session, person: Person, given: dict[str, Any]):
+    from between.safety.writer import check_writing
 
-    for value in given.values():
-        if isinstance(value, str):
-            screen_text(db, person, value, source="reflection")
+    return check_writing(db, person, [v for v in given.values() if isinstance(v, str)],
+                         source="reflection")

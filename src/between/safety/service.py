@@ -66,10 +66,18 @@ def screen_text(db: Session, person: Person, text: str, *, source: str,
     is no such analysis: nothing to screen, a text read in chunks, screening with other layers,
     or the cue-layer fallback (cheap, and the caller keeps its own fallback).
     """
+    return screen_with_risk(db, person, text, source=source, analysis=analysis)[1]
+
+
+def screen_with_risk(db: Session, person: Person, text: str, *, source: str,
+                     analysis: MessageAnalysis | None = None
+                     ) -> tuple[dict[str, Any] | None, MessageAnalysis | None]:
+    """screen_text, also answering the risk reading itself ({flag, kinds, score}; None when
+    there was nothing to read), for the writer's own crisis card (safety/writer.py)."""
     if source not in TEXT_SOURCES:
         raise ValueError(f"unknown text source {source!r}; expected one of {TEXT_SOURCES}")
     if not isinstance(text, str) or not text.strip():
-        return None
+        return None, None
     risk, whole = _detect_risk(text, analysis)
     decision = gate.assess_text(risk)
     if decision.open_state:
@@ -79,7 +87,16 @@ def screen_text(db: Session, person: Person, text: str, *, source: str,
     elif decision.offer_support:
         _preference_row(db, person).support_offer_pending = True
         db.flush()
-    return whole
+    return risk, whole
+
+
+def read_risk(text: str, analysis: MessageAnalysis | None = None
+              ) -> tuple[dict[str, Any] | None, MessageAnalysis | None]:
+    """The risk reading of a text, storing nothing (a writer without an account, or a text
+    shown again that was screened when it was written)."""
+    if not isinstance(text, str) or not text.strip():
+        return None, None
+    return _detect_risk(text, analysis)
 
 
 def _detect_risk(text: str, known: MessageAnalysis | None = None

@@ -27,6 +27,7 @@ from between.errors import BetweenError, FieldProblem, bad_input, not_found
 from between.people.couples import current_couple, partners
 from between.people.first_steps import REACH, mark
 from between.people.models import Person
+from between.safety.writer import WriterCheck, check_writing
 from between.validation import parse
 from between.web.render import SignedIn, redirect, render, signed_in, web_person
 from between.web.security import check_csrf
@@ -40,11 +41,10 @@ def _htmx(request: Request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _screen(db: Session, person: Person, text: str | None, source: str) -> MessageAnalysis | None:
-    """Screen the text; its analysis when the screening made one the coaching can use."""
-    from between.safety.service import screen_text
-
-    return screen_text(db, person, text, source=source) if text else None
+def _check(db: Session, person: Person, text: str | None, source: str) -> WriterCheck:
+    """The safety check of the writer's text (the card instead of coaching when it flags);
+    its analysis, when the screening made one, serves the coaching too."""
+    return check_writing(db, person, text or "", source=source)
 
 
 # --- reach and reply coaches ---------------------------------------------------------------
@@ -61,17 +61,19 @@ def reach_check(request: Request, db: DbSession, text: Optional = None,
     check_csrf(request, csrf_token)
     person = signed_in(request, db)
     text = (text or "").strip()
-    coaching, error = None, None
+    coaching, error, safety = None, None, None
     try:
         if text:
-            analysis = _screen(db, person, text, "reach")  # one analysis serves both
-            coaching = reach_view(text, analysis, writer_context(db, person), compose=True)
+            safety = _check(db, person, text, "reach")  # one analysis serves both
+            if not safety.flag:
+                coaching = reach_view(text, safety.analysis, writer_context(db, person),
+                                      compose=True)
             mark(person, REACH.key)  # a first step, for someone practising on their own
     except BetweenError as problem:
         error = problem
     template = "coach/_reach_feedback.html" if _htmx(request) else "coach/reach.html"
     return render(request, template, person=person, nav="coach", text=text, coaching=coaching,
-                  error=error, chosen={}, finished=None)
+                  error=error, chosen={}, finished=None, safety=safety, back="#reach-text")
 
 
 class ComposeForm(BaseModel):
@@ -105,19 +107,25 @@ def reach_compose(request: Request, db: DbSession, form: Annotated[ComposeForm, 
     check_csrf(request, form.csrf_token)
     person = signed_in(request, db)
     text, chosen = form.text.strip(), form.chosen()
-    coaching, finished, error = None, None, None
+    coaching, finished, error, safety = None, None, None, None
     try:
         if text:
-            coaching = reach_view(text, _screen(db, person, text, "reach"),
-                                  writer_context(db, person), compose=True)
-            if chosen and coaching["c"].suggestion:
+            safety = _check(db, person, text, "reach")
+            if not safety.flag:
+                coaching = reach_view(text, safety.analysis, writer_context(db, person),
+                                      compose=True)
+            if coaching and chosen and coaching["c"].suggestion:
                 finished = compose(chosen)
-                _screen(db, person, finished, "reach")  # what the person will say is theirs too
+                # What the person will say is theirs too, and checked like the draft.
+                safety = _check(db, person, finished, "reach")
+                if safety.flag:
+                    coaching, finished = None, None
     except BetweenError as problem:
         error = problem
     template = "coach/_reach_finished.html" if _htmx(request) else "coach/reach.html"
     return render(request, template, person=person, nav="coach", text=text, coaching=coaching,
-                  error=error, chosen=chosen, finished=finished)
+                  error=error, chosen=chosen, finished=finished, safety=safety,
+                  back="#reach-text")
 
 
 def reach_view(text: str, analysis: MessageAnalysis | None = None,
@@ -172,16 +180,18 @@ def reply_check(request: Request, db: DbSession, share: Optional = None, reply: 
     check_csrf(request, csrf_token)
     person = signed_in(request, db)
     share, reply = (share or "").strip(), (reply or "").strip()
-    coaching, error = None, None
+    coaching, error, safety = None, None, None
     try:
         if share and reply:
-            _screen(db, person, reply, "reply")
-            coaching = reply_view(share, reply)
+            safety = _check(db, person, reply, "reply")
+            if not safety.flag:
+                coaching = reply_view(share, reply)
     except BetweenError as problem:
         error = problem
     template = "coach/_reply_feedback.html" if _htmx(request) else "coach/reply.html"
     return render(request, template, person=person, nav="coach", share=share, reply=reply,
-                  coaching=coaching, error=error, examples=practice_reaches(), practice=None)
+                  coaching=coaching, error=error, examples=practice_reaches(), practice=None,
+                  safety=safety, back="#reply-text")
 
 
 def reply_view(share: str, reply: str) -> dict[str, Any]:
@@ -202,13 +212,16 @@ def _pause(request: Request, db: Session, person: Person, error: BetweenError | 
            status: int = 200) -> Response:
     flow = slowdown.peek(db, person)
     guide = slowdown.guide()
+    # A flagged answer stops the flow at its step: the crisis card, no next prompt.
+    safety = slowdown.safety_of(db, person, flow)
     context = {"flow": flow, "a": flow.answers or {}, "guide": guide,
                "info": guide.step(flow.step), "on_break": slowdown.on_break(flow),
-               "number": guide.keys.index(flow.step) + 1}
+               "number": guide.keys.index(flow.step) + 1, "safety": safety,
+               "back": "/pause#restart"}
     if flow.step == "cycle":
         context["cycle"] = slowdown.cycle_sentence(db, person)
     if flow.step == "underneath":
-        context["suggested"] = slowdown.underneath_suggestions(flow)
+        context["suggested"] = [] if safety.flag else slowdown.underneath_suggestions(flow)
         context["feelings"] = slowdown.all_feelings()
     if flow.step == "need":
         context["needs"] = slowdown.all_needs()
@@ -228,7 +241,7 @@ def pause_answer(step: str, request: Request, db: DbSession, happened: Optional 
     values = {k: v for k, v in values.items() if v not in (None, "")}
     try:
         given = parse(slowdown.Answers, values).model_dump(exclude_none=True)
-        slowdown.answer(db, person, step, given, skip=bool(skip))
+        slowdown.answer_step(db, person, step, given, skip=bool(skip))
     except BetweenError as error:
         return _pause(request, db, person, error, error.status)
     return redirect("/pause")
@@ -264,9 +277,10 @@ def pause_to_reach(request: Request, db: DbSession, csrf_token: Optional = None)
     person = signed_in(request, db)
     text = slowdown.reach_draft(slowdown.begin(db, person))
     slowdown.finish(db, person)
+    safety = _check(db, person, text, "reach")
+    coaching = reach_view(text, safety.analysis, compose=True) if text and not safety.flag else None
     return render(request, "coach/reach.html", person=person, nav="coach", text=text,
-                  coaching=reach_view(text, compose=True) if text else None, chosen={},
-                  finished=None)
+                  coaching=coaching, chosen={}, finished=None, safety=safety, back="#reach-text")
 
 
 # --- the softening conversation ------------------------------------------------------------
@@ -312,13 +326,15 @@ def conversation_page(conversation_id: str, request: Request, db: DbSession, per
 
 def _conversation(request: Request, db: Session, person: Person, conversation_id: str,
                   error: BetweenError | None = None, status: int = 200,
-                  template: str = "coach/conversation.html") -> Response:
-    context = _conversation_context(db, person, conversation_id)
+                  template: str = "coach/conversation.html",
+                  safety: WriterCheck | None = None) -> Response:
+    context = _conversation_context(db, person, conversation_id, safety)
     return render(request, template, status, person=person, nav="conversations", error=error,
                   **context)
 
 
-def _conversation_context(db: Session, person: Person, conversation_id: str) -> dict[str, Any]:
+def _conversation_context(db: Session, person: Person, conversation_id: str,
+                          safety: WriterCheck | None = None) -> dict[str, Any]:
     conversation = service.read_conversation(db, person, conversation_id)
     view = service.conversation_view(db, conversation, person)
     names = _names(db, person)
@@ -327,14 +343,18 @@ def _conversation_context(db: Session, person: Person, conversation_id: str) -> 
     step_text = texts["steps"][view["step"]]
     prompt = step_text[role].format(speaker=names.get(view["speaker_id"], "Your partner"),
                                     listener=names.get(view["listener_id"], "Your partner"))
-    coaching = _draft_coaching(db, person, conversation_id, view["draft"]) if view["your_turn"] else None
+    coaching = None
+    if safety is None and view["your_turn"]:
+        coaching = _draft_coaching(db, person, conversation_id, view["draft"], store=False)
+        safety = coaching.get("safety") if coaching else None
     positive = service.positive_cycle_moments(db, conversation.couple_id, person)
     return {"v": view, "names": names, "role": role, "prompt": prompt,
             "title": step_text["title"], "texts": texts, "coaching": coaching,
             "version": _version(view), "label": _label,
             "other": {view["speaker_id"]: view["listener_id"],
                       view["listener_id"]: view["speaker_id"]},
-            "positive": sum(1 for p in positive if p["conversation_id"] == conversation.id)}
+            "positive": sum(1 for p in positive if p["conversation_id"] == conversation.id),
+            "safety": safety, "back": "#turn-text"}
 
 
 def _label(turn: dict, names: dict[str, str], labels: dict[str, str]) -> str:
@@ -371,11 +391,14 @@ def take_turn(conversation_id: str, request: Request, db: DbSession, text: Optio
     try:
         if not text:
             raise bad_input("Write something first.", FieldProblem("text", "is empty"))
-        service.post_turn(db, person, conversation_id, text, said)
+        posted = service.post_turn(db, person, conversation_id, text, said)
     except BetweenError as error:
         if error.status == 404:
             raise
         return _conversation(request, db, person, conversation_id, error, error.status)
+    if posted.safety is not None and posted.safety.flag:
+        # Nothing was sent: the writer sees their crisis card, their words kept as a draft.
+        return _conversation(request, db, person, conversation_id, safety=posted.safety)
     return redirect(f"/conversations/{conversation_id}")
 
 
@@ -396,17 +419,21 @@ def keep_draft(conversation_id: str, request: Request, db: DbSession, text: Opti
     service.save_draft(db, person, conversation_id, text or "")
     if not _htmx(request):
         return redirect(f"/conversations/{conversation_id}")
-    return render(request, "coach/_response_coaching.html", person=person,
-                  coaching=_draft_coaching(db, person, conversation_id, text or ""))
+    coaching = _draft_coaching(db, person, conversation_id, text or "")
+    return render(request, "coach/_response_coaching.html", person=person, coaching=coaching,
+                  safety=coaching.get("safety") if coaching else None, back="#turn-text")
 
 
 def _draft_coaching(db: Session, person: Person, conversation_id: str,
-                    text: str) -> dict[str, Any] | None:
+                    text: str, store: bool = True) -> dict[str, Any] | None:
     """Reach coaching for the speaker's share, response coaching for the listener's answer."""
     if not text.strip():
         return None
+    safety = service.draft_check(db, person, conversation_id, text, store=store)
+    if safety.flag:
+        return {"kind": "safety", "safety": safety}  # the card, and no coaching of the text
     if service.is_sharing(db, person, conversation_id):
-        return {"kind": "reach", **reach_view(text)}
+        return {"kind": "reach", **reach_view(text, safety.analysis)}
     found = service.response_coaching(db, person, conversation_id, text)
     return {"kind": "reply", "c": found} if found else None
 

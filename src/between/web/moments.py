@@ -18,6 +18,7 @@ from between.moments import service
 from between.people.couples import current_couple, partners
 from between.people.models import Person
 from between.people.time import from_local, local
+from between.safety.writer import WriterCheck, check_writing, read_writing
 from between.validation import parse
 from between.web.render import SignedIn, redirect, render, signed_in, templates, web_person
 from between.web.security import check_csrf
@@ -110,12 +111,21 @@ FormData = Annotated[MomentForm, Form()]
 
 def _form_page(request: Request, person: Person, form: dict, *, action: str = "/moments",
                moment_id: str | None = None, error: BetweenError | None = None,
-               suggestions: dict | None = None, status: int = 200) -> Response:
+               suggestions: dict | None = None, status: int = 200,
+               safety: WriterCheck | None = None) -> Response:
+    if safety is not None and safety.flag:
+        suggestions = None  # the crisis card instead of any reading of these words
     return render(request, "moments/form.html", status, person=person, form=form, error=error,
                   action=action, moment_id=moment_id, fields=FORM_FIELDS, nav="moments",
                   outcomes=OUTCOME_CHOICES, visibilities=VISIBILITY_CHOICES, labels=LABELS,
                   offered=offered_visibilities(request, person),
-                  suggestions=suggestions, suggestion_fields=SUGGESTION_FIELDS)
+                  suggestions=suggestions, suggestion_fields=SUGGESTION_FIELDS, safety=safety,
+                  back="#happened")
+
+
+def _written(values: dict[str, Any]) -> list[str | None]:
+    """What the person wrote in their own words, as the safety check reads it."""
+    return [values.get(name) for name in service.WRITTEN_FIELDS]
 
 
 @router.get("/moments", response_class=HTMLResponse)
@@ -137,8 +147,9 @@ def record(request: Request, db: DbSession, form: FormData) -> Response:
     values = form.values()
     if form.action == "suggest":  # the no-JavaScript way to see suggestions
         service.save_draft(db, person, values)
-        return _form_page(request, person, values,
-                          suggestions=service.suggest_for(values.get("happened", "")))
+        safety = check_writing(db, person, _written(values), source="moment")
+        suggestions = None if safety.flag else service.suggest_for(values.get("happened", ""))
+        return _form_page(request, person, values, suggestions=suggestions, safety=safety)
     try:
         moment = service.record_moment(db, person, parse(service.NewMoment, on_own_clock(values, person)))
     except BetweenError as error:
@@ -152,11 +163,15 @@ def record(request: Request, db: DbSession, form: FormData) -> Response:
 @router.post("/moments/suggest", response_class=HTMLResponse)
 def suggest(request: Request, db: DbSession, form: FormData) -> Response:
     check_csrf(request, form.csrf_token)
-    if web_person(request, db) is None:
+    person = web_person(request, db)
+    if person is None:
         return Response(status_code=401)
+    # Live, as the person types: the crisis card in place of suggestions when the words flag.
+    safety = check_writing(db, person, _written(form.values()), source="moment")
     return templates.TemplateResponse(request, "moments/_suggestions.html", {
-        "suggestions": service.suggest_for(form.happened or ""),
-        "suggestion_fields": SUGGESTION_FIELDS})
+        "suggestions": None if safety.flag else service.suggest_for(form.happened or ""),
+        "suggestion_fields": SUGGESTION_FIELDS, "safety": safety, "htmx": True,
+        "back": "#happened"})
 
 
 @router.post("/moments/draft", response_class=HTMLResponse)
@@ -173,7 +188,11 @@ def keep_draft(request: Request, db: DbSession, form: FormData) -> Response:
 @router.get("/moments/{moment_id}", response_class=HTMLResponse)
 def detail(moment_id: str, request: Request, db: DbSession, person: SignedIn) -> Response:
     view = service.moment_view(service.read_moment(db, person, moment_id), person)
+    own = view["owner_id"] == person.id
+    # The writer's own page about what they wrote carries their card; nobody else's ever does.
+    safety = read_writing(db, person, _written(view)) if own else None
     return render(request, "moments/detail.html", person=person, m=view, fields=DETAIL_LABELS,
+                  safety=safety, back="/moments",
                   outcomes=OUTCOME_LABELS, seen_by=SEEN_BY, own=view["owner_id"] == person.id, nav="moments",
                   owner_name=_partner_names(db, person).get(view["owner_id"], "your partner"))
 
@@ -185,7 +204,7 @@ def edit_page(moment_id: str, request: Request, db: DbSession, person: SignedIn)
     if form["occurred_at"]:
         form["occurred_at"] = local(form["occurred_at"], person.time_zone).strftime("%Y-%m-%dT%H:%M")
     return _form_page(request, person, form, action=f"/moments/{moment_id}", moment_id=moment_id,
-                      suggestions=moment.analysis)
+                      suggestions=moment.analysis, safety=read_writing(db, person, _written(form)))
 
 
 @router.post("/moments/{moment_id}", response_class=HTMLResponse)

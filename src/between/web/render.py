@@ -15,6 +15,7 @@ from between.errors import BetweenError
 from between.people.accounts import person_for_token
 from between.people.models import Person
 from between.people.time import FORMATS, shown
+from between.safety.writer import tel
 from between.web.navigation import menu_for
 from between.web.security import CSRF_COOKIE, SESSION_COOKIE, WEB_ROOT, csrf_token
 
@@ -32,6 +33,7 @@ def _clock_filter(kind: str):
 # `{{ m.occurred_at | when }}`: every time on a page is on the reader's own clock.
 for _kind in FORMATS:
     templates.env.filters[_kind] = _clock_filter(_kind)
+templates.env.filters["tel"] = tel
 
 
 def web_person(request: Request, db: Session) -> Person | None:
@@ -70,9 +72,13 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     context.setdefault("form", {})
     context.setdefault("error", None)
     context["csrf_token"] = csrf_token(request)
+    # A fragment swapped in by HTMX carries its own crisis card; a whole page has it at the top.
+    context["htmx"] = request.headers.get("HX-Request") == "true"
     context["menu"] = menu_for(context["person"])
     if "safety_notice" not in context:
         context.update(_personal(request, context["person"]))
+    if getattr(context.get("safety"), "flag", False):
+        context["safety_notice"] = False  # the crisis card on this page says more than the note
     response = templates.TemplateResponse(request, template, context, status_code=status)
     new = getattr(request.state, "new_csrf", None)
     if new:
