@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from tests.browser.conftest import running_server
-from tests.browser.people import pair_up, sign_up
+from tests.browser.people import pair_up, sign_up, take_private_check_in
 
 pytestmark = pytest.mark.browser
 
@@ -54,6 +54,8 @@ def test_two_partners_have_a_softening_conversation(live_server, chromium, artif
     sam = chromium.new_context(viewport={"width": 390, "height": 844}).new_page()
     alex = chromium.new_context(viewport={"width": 1280, "height": 800}).new_page()
     pair_up(sam, alex, live_server)
+    for partner in (sam, alex):  # each alone, before joint work
+        take_private_check_in(partner, live_server)
 
     sam.goto(f"{live_server}/conversations")
     sam.get_by_role("button", name="Start a conversation").click()
