@@ -89,6 +89,11 @@ def _one_couple(app, client: TestClient, texts) -> None:
     _ok(client.patch(f"/api/v1/attachment/reflections/{story['id']}", headers=sam.auth,
                      json={"finished": True, "visibility": "partner"}))
     _ok(client.post("/api/v1/attachment/reflections", headers=alex.auth, json={}), 201)
+    # A therapist the couple invited and both accepted (the link, its acceptances, a membership).
+    from tests.therapist.world import link_therapist
+
+    therapist, _ = link_therapist(client, sam, alex)
+    _ok(client.get("/api/v1/therapist/couples", headers=therapist.auth))
 
 
 # --- rows of tables the API left empty ---------------------------------------------------------

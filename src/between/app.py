@@ -27,7 +27,7 @@ SWAGGER_UI = Path(find_spec("fastapi_offline").origin).parent / "static"
 
 # Each domain's JSON routes live in api/<domain>.py and its pages in web/<domain>.py.
 DOMAINS = ("people", "moments", "analysis", "cycle", "coach", "assessments", "safety",
-           "attachment")
+           "therapist", "attachment")
 
 
 def adapter_routers() -> list:

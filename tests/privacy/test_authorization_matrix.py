@@ -49,6 +49,7 @@ class World:
     records: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, visibility) -> id
     canaries: dict[tuple[str, str], str] = field(default_factory=dict)  # words only it holds
     conversation: str = ""
+    couple: str = ""
 
 
 def shared_world(client: TestClient) -> World:
@@ -80,6 +81,7 @@ def shared_world(client: TestClient) -> World:
     started = client.post("/api/v1/conversations", headers=sam.auth)
     assert started.status_code == 201, started.text
     world.conversation = started.json()["id"]
+    world.couple = client.get("/api/v1/couples/current", headers=sam.auth).json()["id"]
     return world
 
 
@@ -104,21 +106,25 @@ def _browser(app, user: ApiUser | None) -> TestClient:
     return browser
 
 
-def _therapist(client, db_factory, couple_of: ApiUser | None) -> ApiUser:
-    from between.people.accounts import create_account
-    from between.people.couples import current_couple
-    from between.people.models import Membership, Person, Role
+def _therapist(world: World, link: str | None) -> ApiUser:
+    """A therapist account, linked to the owner's couple through the consent life-cycle as far
+    as `link` says: None (never invited), "pending" (joined, one partner accepted), "active"
+    (both accepted) or "revoked" (active, then ended by a partner)."""
+    from tests.therapist.world import invite_and_join, link_therapist, therapist_account
 
-    email = f"dr-{uuid.uuid4().hex[:8]}@example.org"
-    with db_factory() as db, db.begin():
-        therapist = create_account(db, email=email, password=PASSWORD, display_name="Dr Lee",
-                                   role=Role.THERAPIST)
-        if couple_of is not None:  # the link as it is today: a therapist's place in the couple
-            db.add(Membership(couple_id=current_couple(db, db.get(Person, couple_of.id)).id,
-                              person_id=therapist.id, role=Role.THERAPIST.value))
-        therapist_id = therapist.id
-    token = client.post("/api/v1/sessions", json={"email": email, "password": PASSWORD})
-    return ApiUser(therapist_id, email, token.json()["token"])
+    therapist = therapist_account(world.client)
+    if link == "pending":
+        link_id = invite_and_join(world.client, world.owner, therapist)
+        accepted = world.client.post(f"/api/v1/therapist-links/{link_id}/accept",
+                                     headers=world.partner.auth)
+        assert accepted.json()["status"] == "pending", accepted.text
+    elif link in ("active", "revoked"):
+        _, link_id = link_therapist(world.client, world.owner, world.partner, therapist)
+        if link == "revoked":
+            ended = world.client.delete(f"/api/v1/therapist-links/{link_id}",
+                                        headers=world.owner.auth)
+            assert ended.status_code == 204, ended.text
+    return therapist
 
 
 def _as(app, user: ApiUser | None, sees=(), **flags) -> Viewer:
@@ -153,11 +159,19 @@ def next_partner(world, app, db_factory):
 
 
 def therapist_linked(world, app, db_factory):
-    return _as(app, _therapist(world.client, db_factory, world.owner), ("therapist", "couple"))
+    return _as(app, _therapist(world, "active"), ("therapist", "couple"))
+
+
+def therapist_pending(world, app, db_factory):
+    return _as(app, _therapist(world, "pending"))
+
+
+def therapist_revoked(world, app, db_factory):
+    return _as(app, _therapist(world, "revoked"))
 
 
 def therapist_unlinked(world, app, db_factory):
-    return _as(app, _therapist(world.client, db_factory, None))
+    return _as(app, _therapist(world, None))
 
 
 def stranger(world, app, db_factory):
@@ -171,6 +185,7 @@ def anonymous(world, app, db_factory):
 ROLES: dict[str, Callable[..., Viewer]] = {
     "owner": owner, "partner": partner, "former partner": former_partner,
     "next partner": next_partner, "therapist linked": therapist_linked,
+    "therapist pending": therapist_pending, "therapist revoked": therapist_revoked,
     "therapist unlinked": therapist_unlinked, "stranger": stranger, "anonymous": anonymous,
 }
 
@@ -246,7 +261,7 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("PUT", "/api/v1/attachment/reflections/{reflection_id}/steps/{step_id}"): Record(
         "reflection", write=True, body={"text": "Nobody came when I cried."}),
     ("DELETE", "/api/v1/attachment/reflections/{reflection_id}"): Record(
-        "spare_reflection", write=True, stage=2),
+        "reflection", write=True, stage=2),
     # analysis and coaching (no records)
     ("POST", "/api/v1/analyze"): Open({"text": "I felt alone when you left."}, heavy=True),
     ("POST", "/api/v1/analyze/reply"): Open({"share": "I felt alone.", "reply": "I'm here."}, heavy=True),
@@ -298,6 +313,15 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("GET", "/api/v1/safety/preferences"): Open(),
     ("PATCH", "/api/v1/safety/preferences"): Open({"hide_app_name": True}),
     ("GET", "/api/v1/safety/therapist-alerts"): Open(),
+    # the therapist link (a real link's whole life-cycle: tests/therapist/test_links.py) and
+    # the therapist's couples: the dashboard lists exactly the moments shared with them
+    ("POST", "/api/v1/therapist-links"): Open(),
+    ("GET", "/api/v1/therapist-links"): Open(),
+    ("POST", "/api/v1/therapist-links/join"): Open({"code": "AAAA-BBBB-CCCC"}),
+    ("POST", "/api/v1/therapist-links/{link_id}/accept"): Open(),
+    ("DELETE", "/api/v1/therapist-links/{link_id}"): Open(),
+    ("GET", "/api/v1/therapist/couples"): Open(),
+    ("GET", "/api/v1/therapist/couples/{couple_id}"): Lists(("moment", "reflection")),
     # pages: people
     ("GET", "/"): Open(),
     ("GET", "/neutral"): Open(),
@@ -334,6 +358,21 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("GET", "/moments/{moment_id}/edit"): Record("moment", write=True),
     ("POST", "/moments/{moment_id}"): Record("moment", write=True, body=MOMENT_FORM),
     ("POST", "/moments/{moment_id}/delete"): Record("spare_moment", write=True, stage=2),
+    # pages: the attachment story
+    ("GET", "/attachment"): Lists(("reflection",)),
+    ("POST", "/attachment/new"): Open(),
+    ("GET", "/attachment/{reflection_id}"): Record("reflection"),
+    ("GET", "/attachment/{reflection_id}/step/{step_id}"): Record("reflection", write=True),
+    ("POST", "/attachment/{reflection_id}/step/{step_id}"): Record(
+        "reflection", write=True, body={"text": "Nobody came when I cried.", "go": "next"}),
+    ("POST", "/attachment/{reflection_id}/draft"): Record(
+        "reflection", write=True, body={"step_id": "comfort", "text": "half a thought"}),
+    ("GET", "/attachment/{reflection_id}/finish"): Record("reflection", write=True),
+    ("POST", "/attachment/{reflection_id}/finish"): Record(
+        "reflection", write=True, body={"visibility": "private"}),
+    ("POST", "/attachment/{reflection_id}/share"): Record(
+        "reflection", write=True, body={"visibility": "private"}),
+    ("POST", "/attachment/{reflection_id}/delete"): Record("spare_reflection", write=True, stage=2),
     # pages: cycle
     ("GET", "/cycle"): Open(),
     ("GET", "/cycle.svg"): Open(),
@@ -382,11 +421,21 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("POST", "/safety/settings"): Open(),
     ("POST", "/safety/clear"): Open(),
     ("POST", "/safety/keep"): Open(),
+    # pages: the therapist link, and the therapist's couples
+    ("GET", "/couple/therapist"): Open(),
+    ("POST", "/couple/therapist/invite"): Open(),
+    ("POST", "/couple/therapist/{link_id}/accept"): Open(),
+    ("POST", "/couple/therapist/{link_id}/end"): Open(),
+    ("GET", "/therapist"): Open(),
+    ("POST", "/therapist/join"): Open({"code": "AAAA-BBBB-CCCC"}),
+    ("GET", "/therapist/couples/{couple_id}"): Lists(("moment", "reflection")),
+    ("GET", "/therapist/couples/{couple_id}/cycle.svg"): Open(),
 }
 
 # Path parameters that are not a record of the owner's.
 FIXED_PARAMS = {"step": "happened", "action": "pause", "instrument_id": "csi4",
-                "subscale": "total", "login_id": "0" * 32, "step_id": "closeness"}
+                "subscale": "total", "login_id": "0" * 32, "step_id": "closeness",
+                "link_id": "0" * 32}
 RECORD_PARAMS = {"moment_id": "moment", "check_in_id": "check_in",
                  "conversation_id": "conversation", "reflection_id": "reflection"}
 
@@ -441,6 +490,8 @@ def _url(case: Case, world: World) -> str:
         name = match.group(1)
         if name == "conversation_id":
             return world.conversation
+        if name == "couple_id":
+            return world.couple
         if name in RECORD_PARAMS:
             return world.records[case.entry.kind, case.visibility]
         return FIXED_PARAMS[name]

@@ -43,6 +43,8 @@ from between.analysis.cues import (
     sanitise,
     sentence_spans,
 )
+from between.analysis.cues.text import fold
+from between.analysis.cues.whose import sort_out
 from between.analysis.emoji_words import emoji_as_words, moved
 from between.analysis.taxonomy import (
     ARE_DIMENSIONS,
@@ -65,6 +67,9 @@ DETECT_THRESHOLD = 0.5  # default for emotions, deeper feelings, needs, when no 
 RISK_THRESHOLD = 0.5  # default for the learned "any risk" probability
 RISK_KIND_THRESHOLD = 0.5
 FIGURATIVE_DISCOUNT = 2.0  # log-odds taken off the model's risk when a hyperbole idiom is present
+# Log-odds taken off the model's risk when every risk cue of the text speaks of someone else's
+# risk ("my friend committed suicide"): the model reads the words, not whose they are.
+OTHERS_DISCOUNT = 2.0
 # Sarcasm says praise and means its opposite ("oh great, another evening on your phone"): where a
 # sarcasm cue fires, the praise emotions its words would show lose this much (log-odds) and
 # the annoyance and disapproval it means gain SARCASM_MEANS.
@@ -125,6 +130,9 @@ class Risk(BaseModel):
     flag: bool
     kinds: list[str]
     score: float = Field(ge=0, le=1)
+    offer: bool = Field(False, description=(
+        "someone close to the writer is at risk now (docs/safety.md, 'Whose risk'): privately offer "
+        "the writer support; the writer's own risk is in `flag`"))
 
 
 class Detection(BaseModel):
@@ -280,26 +288,38 @@ def strong_risk_kinds(cues: list[Cue]) -> set[str]:
     return {k for cue in cues if cue.strong for k in RISK_KINDS if cue.weight_for(f"risk.{k}") > 0}
 
 
-def risk_probabilities(cues: list[Cue], totals: dict, learned: dict | None) -> tuple[float, dict[str, float]]:
-    """The "any risk" score and one probability per kind, from the cues and the learned layer."""
+def risk_probabilities(cues: list[Cue], totals: dict, learned: dict | None,
+                       others: bool = False) -> tuple[float, dict[str, float]]:
+    """The "any risk" score and one probability per kind, from the cues and the learned layer;
+    `others`: risk cues were set aside as someone else's and none of the writer's remain."""
     weights = {k: max(totals.get(f"risk.{k}", 0.0), 0.0) for k in RISK_KINDS}
     if learned is None:  # cues alone: each cue is independent evidence
         return 1 - math.exp(-sum(weights.values())), {k: 1 - math.exp(-w) for k, w in weights.items()}
     # log-linear: cue weights shift the model's log-odds; an idiom pulls them down
     idiom = FIGURATIVE_DISCOUNT if any(cue.feature == "figurative" for cue in cues) else 0.0
+    idiom += OTHERS_DISCOUNT if others else 0.0
     score = _sigmoid(_logit(learned["any"]) + sum(weights.values()) - idiom)
     return score, {k: _sigmoid(_logit(learned[k]) + w - idiom) for k, w in weights.items()}
 
 
-def _risk(cues: list[Cue], totals: dict, learned: dict | None, limits: dict) -> Risk:
+def whose_risk(text: str, cues: list[Cue]) -> tuple[list[Cue], bool, bool]:
+    """The cues without those that speak of someone else's risk, whether an offer of support is
+    due (someone close is at risk now), and whether the only risk cues were someone else's."""
+    kept, offer, set_aside = sort_out(text, fold(sanitise(text)), cues)
+    own = any(k.startswith("risk.") and w > 0 for c in kept for k, w in c.supports.items())
+    return kept, offer, set_aside and not own
+
+
+def _risk(cues: list[Cue], totals: dict, learned: dict | None, limits: dict,
+          offer: bool = False, others: bool = False) -> Risk:
     strong = strong_risk_kinds(cues)
-    score, kind_p = risk_probabilities(cues, totals, learned)
+    score, kind_p = risk_probabilities(cues, totals, learned, others)
     flag = bool(strong) or (learned is not None and score >= limits.get("any", RISK_THRESHOLD))
     if not flag:
-        return Risk(flag=False, kinds=[], score=score)
+        return Risk(flag=False, kinds=[], score=score, offer=offer)
     kinds = [k for k in RISK_KINDS if k in strong or kind_p[k] >= limits.get(k, RISK_KIND_THRESHOLD)]
     kinds = sorted(kinds or [max(kind_p, key=kind_p.get)], key=lambda k: -kind_p[k])
-    return Risk(flag=True, kinds=kinds, score=score)
+    return Risk(flag=True, kinds=kinds, score=score, offer=offer)
 
 
 def _are(learned: dict | None, cues: dict) -> ARE:
@@ -519,6 +539,7 @@ def read_sarcasm(cues: list[Cue], totals: dict[str, float]) -> dict[str, float]:
 
 def _message(text: str, clean: str, learned: dict | None, layers: str, limits: dict) -> tuple[dict[str, Any], _Draft]:
     cues = find_cues(text, fields=MESSAGE_FIELDS) if layers != "learned" else []
+    cues, offer, others = whose_risk(text, cues)
     totals = read_sarcasm(cues, cue_scores(cues))
     register = _exclusive(
         "register",
@@ -533,7 +554,7 @@ def _message(text: str, clean: str, learned: dict | None, layers: str, limits: d
     )  # fmt: skip
     feelings = _independent("deeper_feelings", DEEPER_FEELINGS, learned and learned["deeper_feelings"], totals)
     needs = _independent("needs", NEEDS, learned and learned["needs"], totals)
-    risk = _risk(cues, totals, learned and learned["risk"], limits.get("risk", {}))
+    risk = _risk(cues, totals, learned and learned["risk"], limits.get("risk", {}), offer, others)
     top = max(register, key=register.get)
     feelings_found = _detections(feelings, limits.get("deeper_feelings", {}))
     needs_found = _detections(needs, limits.get("needs", {}))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -28,6 +28,9 @@ class NewAccount(Strict):
     display_name: str = Field(..., max_length=accounts.NAME_MAX)
     time_zone: str | None = Field(None, max_length=ZONE_MAX, description="IANA name, e.g. Europe/Berlin; "
                                   "UTC when absent or unknown.")
+    role: Literal["partner", "therapist"] = Field(
+        "partner", description="therapist: an account that couples invite; it sees only what "
+        "each partner shares with it.")
 
 
 class ProfileChange(Strict):
@@ -109,7 +112,7 @@ def create_account(body: NewAccount, db: DbSession) -> SignUpOut:
     """Sign up. The answer is the same whether or not the email was free, so it never tells
     who has an account: log in next (GET /me then gives your id)."""
     accounts.sign_up(db, email=body.email, password=body.password, display_name=body.display_name,
-                     time_zone=body.time_zone)
+                     time_zone=body.time_zone, role=accounts.Role(body.role))
     return SignUpOut(email=body.email.strip().lower(), detail=SIGNED_UP)
 
 

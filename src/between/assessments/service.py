@@ -28,7 +28,7 @@ from between.errors import FieldProblem, bad_input, not_found
 from between.moments.service import list_moments
 from between.people.couples import active_membership, current_couple
 from between.people.models import Membership, Person, Role
-from between.privacy.audit import audit
+from between.privacy.audit import audit, audit_therapist_reads
 from between.privacy.policy import get_owned, get_readable, select_readable
 from between.privacy.sharing import place_in_couple
 from between.privacy.visibility import Visibility
@@ -98,7 +98,9 @@ def list_check_ins(db: Session, viewer: Person, instrument: str | None = None, *
         query = query.where(CheckInRecord.status == COMPLETE)
     if instrument is not None:
         query = query.where(CheckInRecord.instrument == get_instrument(instrument).id)
-    return list(db.scalars(query.order_by(CheckInRecord.taken_at, CheckInRecord.id)))
+    records = list(db.scalars(query.order_by(CheckInRecord.taken_at, CheckInRecord.id)))
+    audit_therapist_reads(db, viewer, "check_in", records)
+    return records
 
 
 def read_check_in(db: Session, viewer: Person, check_in_id: str) -> CheckInRecord:

@@ -18,6 +18,11 @@ class Step(BaseModel):
     hint: str
     examples: tuple[str, ...] = ()
     echoes: bool = False
+    reader_title: str | None = None  # the heading for someone it was shared with
+
+    @property
+    def shared_title(self) -> str:
+        return self.reader_title or self.title
 
 
 class _Guide(BaseModel):

@@ -20,7 +20,7 @@ from between.config import get_settings
 from between.db.base import utcnow
 from between.errors import FieldProblem, bad_input, not_found
 from between.people.models import Person
-from between.privacy.audit import audit
+from between.privacy.audit import audit, audit_therapist_reads
 from between.privacy.policy import get_owned, select_readable
 from between.privacy.sharing import place_in_couple
 from between.privacy.visibility import Visibility
@@ -171,7 +171,9 @@ def _readable(viewer: Person):
 
 def list_reflections(db: Session, viewer: Person) -> list[AttachmentReflection]:
     query = _readable(viewer).order_by(AttachmentReflection.created_at.desc(), AttachmentReflection.id)
-    return list(db.scalars(query))
+    reflections = list(db.scalars(query))
+    audit_therapist_reads(db, viewer, RECORD_TYPE, reflections)  # a therapist's listing is a read
+    return reflections
 
 
 def own_reflections(db: Session, owner: Person) -> list[AttachmentReflection]:
@@ -203,3 +205,33 @@ def reflection_view(reflection: AttachmentReflection, viewer: Person) -> dict[st
         "updated_at": reflection.updated_at,
         "finished_at": reflection.finished_at,
     }
+
+
+# -- for the writer alone: what it links to, and help ---------------------------------------
+
+
+def help_view(db: Session, owner: Person, reflection: AttachmentReflection) -> dict[str, Any] | None:
+    """Individual-help recommendations where the writer's words may tell of trauma or
+    long-standing hurt, with the words; None for anyone but the writer, or when there are none."""
+    from between.attachment.help import help_for
+    from between.safety.service import active_state, recommendation_view
+
+    if reflection.owner_id != owner.id:
+        return None
+    state = active_state(db, owner)
+    found = help_for(reflection.answers or {}, tuple(state.kinds) if state else (), state is not None)
+    if found is None:
+        return None
+    return {"topics": list(found.topics), "because": list(found.because),
+            "recommendations": [recommendation_view(r) for r in found.recommendations]}
+
+
+def links_view(db: Session, person: Person) -> dict[str, Any]:
+    """The person's own echoes (moments, cycle position) and ECR results, in plain words."""
+    from dataclasses import asdict
+
+    from between.attachment.echoes import ecr_link, own_echoes
+
+    echoes = own_echoes(db, person)
+    ecr = ecr_link(db, person, echoes)
+    return {"echoes": asdict(echoes), "ecr": asdict(ecr) if ecr else None}

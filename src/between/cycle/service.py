@@ -19,11 +19,12 @@ def cycle_for(db: Session, viewer: Person) -> Cycle:
     couple = current_couple(db, viewer)
     people = partners(db, couple.id) if couple else [viewer]
     ids = {p.id for p in people}
-    facts = [_facts(m, viewer) for m in list_moments(db, viewer) if m.owner_id in ids]
+    facts = [moment_facts(m, viewer) for m in list_moments(db, viewer) if m.owner_id in ids]
     return infer_cycle(facts, [Partner(p.id, p.display_name) for p in people])
 
 
-def _facts(moment: Moment, viewer: Person) -> MomentFacts:
+def moment_facts(moment: Moment, viewer: Person) -> MomentFacts:
+    """What the cycle map may know of one moment `viewer` may read."""
     view = moment_view(moment, viewer)
     return MomentFacts(
         id=view["id"], author_id=view["owner_id"], occurred_at=view["occurred_at"],

@@ -10,7 +10,7 @@ from importlib.util import find_spec
 from between.db.base import Base
 
 DOMAINS = ("people", "privacy", "moments", "cycle", "coach", "assessments", "safety",
-           "attachment")
+           "therapist", "attachment")
 
 for _domain in DOMAINS:
     if find_spec(f"between.{_domain}.models"):

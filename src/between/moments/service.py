@@ -15,7 +15,7 @@ from between.db.base import utcnow
 from between.errors import BetweenError
 from between.moments.models import Moment, MomentDraft, MomentRevision
 from between.people.models import Person
-from between.privacy.audit import audit
+from between.privacy.audit import audit, audit_therapist_reads
 from between.privacy.policy import get_owned, get_readable, select_readable
 from between.privacy.sharing import place_in_couple
 from between.privacy.visibility import Visibility
@@ -92,7 +92,9 @@ def record_moment(db: Session, owner: Person, data: NewMoment) -> Moment:
 
 def list_moments(db: Session, viewer: Person) -> list[Moment]:
     query = select_readable(Moment, viewer.id).order_by(Moment.occurred_at.desc(), Moment.id)
-    return list(db.scalars(query))
+    moments = list(db.scalars(query))
+    audit_therapist_reads(db, viewer, "moment", moments)
+    return moments
 
 
 def read_moment(db: Session, viewer: Person, moment_id: str) -> Moment:

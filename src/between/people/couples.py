@@ -136,6 +136,9 @@ def end_couple(db: Session, couple_id: str, *, by: Person) -> None:
         membership.left_at = now
     couple = db.get(Couple, couple_id)
     couple.ended_at, couple.ended_by = now, by.id
+    from between.therapist.links import end_links_of_couple  # the therapist domain builds on this one
+
+    end_links_of_couple(db, couple_id, by=by)
     db.flush()
 
 

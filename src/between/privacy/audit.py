@@ -36,6 +36,16 @@ def audit(db: Session, actor_id: str | None, action: str, record_type: str,
         actor_id=actor_id, action=action, record_type=record_type, record_id=record_id, at=utcnow()))
 
 
+def audit_therapist_reads(db: Session, viewer, record_type: str, records) -> None:
+    """A therapist's listing is a read of each record in it (partners see every one of them in
+    their settings); a partner's own listings are not logged record by record."""
+    if getattr(viewer, "role", None) != "therapist":
+        return
+    for record in records:
+        if record.owner_id != viewer.id:
+            audit(db, viewer.id, "read", record_type, record.id)
+
+
 _PENDING = "between.audit.pending"
 
 

@@ -44,14 +44,16 @@ def assess_text(risk: Any) -> GateDecision:
 
     The detector's `flag` is trusted as the decision; a flag without a named kind still opens a
     state (safety first), and named kinds open one even if the flag is off. Otherwise a score
-    of SUPPORT_OFFER_SCORE or more offers support without opening anything.
+    of SUPPORT_OFFER_SCORE or more, or the detector's `offer` (someone close to the writer is at
+    risk: docs/safety.md, "Whose risk"), offers support without opening anything.
     """
     if risk is None:
         return GateDecision(open_state=False)
     flag = bool(_field(risk, "flag"))
     kinds = _ordered_kinds(_field(risk, "kinds") or ())
     if not (flag or kinds):
-        return GateDecision(open_state=False, offer_support=(_field(risk, "score") or 0.0) >= SUPPORT_OFFER_SCORE)
+        offer = (_field(risk, "score") or 0.0) >= SUPPORT_OFFER_SCORE or bool(_field(risk, "offer"))
+        return GateDecision(open_state=False, offer_support=offer)
     return GateDecision(True, kinds, recommend(Signals(kinds=kinds, flagged=True)))
 
 

@@ -128,6 +128,7 @@ def _overall_risk(results: list[MessageAnalysis]) -> dict[str, Any]:
         "flag": any(risk.flag for risk in risks),
         "kinds": sorted({kind for risk in risks for kind in risk.kinds}),
         "score": max(risk.score for risk in risks),
+        "offer": any(getattr(risk, "offer", False) for risk in risks),
     }
 
 

@@ -117,4 +117,11 @@ def _page(request: Request, db, person, *, form: dict | None = None, error=None,
                   partner=partner, logins=accounts.logins(db, person),
                   this_token=request.cookies.get(SESSION_COOKIE), is_token=accounts.is_token,
                   error=error, saved=saved, labels=LABELS, zones=zone_names(), locales=locale_choices(),
-                  exports=EXPORTS)
+                  exports=EXPORTS, **_therapist(db, person))
+
+
+def _therapist(db, person) -> dict:
+    """What the therapist can see and every time they opened something (partners only)."""
+    from between.web.therapist import access_context
+
+    return access_context(db, person) if person.role == "partner" else {"visible": None}

@@ -20,7 +20,7 @@ from between.errors import BetweenError, FieldProblem, bad_input, not_found
 from between.people.models import Person
 from between.people.time import local
 from between.privacy.visibility import Visibility
-from between.web.moments import VISIBILITY_CHOICES
+from between.web.moments import VISIBILITY_CHOICES, offered_visibilities
 from between.web.render import SignedIn, redirect, render, signed_in, web_person
 from between.web.security import check_csrf
 
@@ -46,7 +46,7 @@ def index(request: Request, db: DbSession, person: SignedIn, done: str | None = 
                   history=history, names=service.display_names(
                       db, person, {c["owner_id"] for c in history}), finished=finished,
                   saved_draft=get_instrument(draft) if draft else None,
-                  visibilities=VISIBILITY_CHOICES)
+                  visibilities=VISIBILITY_CHOICES, offered=offered_visibilities(request, person))
 
 
 @router.get("/check-ins/{instrument_id}", response_class=HTMLResponse)
@@ -173,6 +173,7 @@ def _form(request: Request, person: Person, instrument: Instrument, *, answers: 
     return render(request, "assessments/form.html", status, person=person, nav="check-ins",
                   instrument=instrument, answers={str(k): v for k, v in answers.items()},
                   visibility=visibility, visibilities=VISIBILITY_CHOICES, error=error,
+                  offered=offered_visibilities(request, person),
                   problems=problems,
                   labels={f"answers.{i.number}": f"Item {i.number}" for i in instrument.items})
 

@@ -31,6 +31,21 @@ VISIBILITY_CHOICES = [
     ("therapist", "Our therapist"),
     ("couple", "My partner and our therapist"),
 ]
+THERAPIST_CHOICES = {"therapist", "couple"}
+
+
+def offered_visibilities(request: Request, person: Person | None) -> set[str]:
+    """The sharing choices offered to this person: those that name "our therapist" only while a
+    therapist link of their couple is active (a record that already has one keeps it shown)."""
+    from between.therapist.links import has_active_therapist
+
+    db = getattr(request.state, "db", None)
+    everything = {value for value, _ in VISIBILITY_CHOICES}
+    if person is not None and db is not None and has_active_therapist(db, person):
+        return everything
+    return everything - THERAPIST_CHOICES
+
+
 OUTCOME_CHOICES = [("repaired", "We repaired it"), ("unresolved", "Left hanging"),
                    ("ongoing", "Still going")]
 OUTCOME_LABELS = dict(OUTCOME_CHOICES)
@@ -103,6 +118,7 @@ def _form_page(request: Request, person: Person, form: dict, *, action: str = "/
     return render(request, "moments/form.html", status, person=person, form=form, error=error,
                   action=action, moment_id=moment_id, fields=FORM_FIELDS, nav="moments",
                   outcomes=OUTCOME_CHOICES, visibilities=VISIBILITY_CHOICES, labels=LABELS,
+                  offered=offered_visibilities(request, person),
                   suggestions=suggestions, suggestion_fields=SUGGESTION_FIELDS, safety=safety,
                   back="#happened")
 

@@ -36,9 +36,11 @@ MENUS = {
         primary=(Item("/home", "home", "Home"), Item("/moments", "moments", "Moments"),
                  Item("/cycle", "cycle", "Cycle"), Item("/conversations", "conversations", "Talk")),
         more=(Item("/pause", "pause", "Slow down"), Item("/coach", "coach", "Coach"),
+              Item("/attachment", "attachment", "Your story"),
               Item("/check-ins", "check-ins", "Check-ins"), Item("/progress", "progress", "Progress"),
               Item("/couple", "couple", "Couple"), ACCOUNT, SAFETY)),
-    Role.THERAPIST.value: Menu(primary=(Item("/home", "home", "Home"),), more=(ACCOUNT,)),
+    Role.THERAPIST.value: Menu(primary=(Item("/therapist", "therapist", "Couples"),),
+                               more=(ACCOUNT,)),
 }
 
 

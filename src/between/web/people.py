@@ -97,20 +97,21 @@ def signup_page(request: Request) -> Response:
 
 @router.post("/signup", response_class=HTMLResponse)
 def signup(request: Request, db: DbSession, email: FormText = "", password: FormText = "",
-           display_name: FormText = "", time_zone: FormText = "", locale: FormText = "",
-           csrf_token: Csrf = None) -> Response:
+           display_name: FormText = "", time_zone: FormText = "", role: FormText = "",
+           locale: FormText = "", csrf_token: Csrf = None) -> Response:
     from between.safety import service as safety
     from between.safety.resources import country_of
 
     check_csrf(request, csrf_token)
-    form = {"email": email, "display_name": display_name, "time_zone": time_zone,
+    form = {"email": email, "display_name": display_name, "time_zone": time_zone, "role": role,
             "locale": locale}
     try:
         if locale.strip() and country_of(locale) is None:  # checked first: it tells nothing
             raise bad_input("The account details need a change.",
                             FieldProblem("locale", "Choose a country from the list."))
-        person = accounts.sign_up(db, email=email, password=password,
-                                  display_name=display_name, time_zone=time_zone)
+        person = accounts.sign_up(
+            db, email=email, password=password, display_name=display_name, time_zone=time_zone,
+            role=accounts.Role.THERAPIST if role == "therapist" else accounts.Role.PARTNER)
         if person is not None and locale.strip():
             safety.update_preferences(db, person, locale=locale)
     except BetweenError as error:
@@ -160,6 +161,8 @@ def welcome(request: Request, db: DbSession, person: SignedIn) -> Response:
 
 @router.get("/home", response_class=HTMLResponse)
 def home(request: Request, db: DbSession, person: SignedIn) -> Response:
+    if person.role == "therapist":
+        return redirect("/therapist")  # a therapist's home is their couples
     couple = couples.current_couple(db, person)
     members = couples.partners(db, couple.id) if couple else []
     partner = next((p for p in members if p.id != person.id), None)

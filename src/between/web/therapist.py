@@ -1,0 +1,146 @@
+"""Pages for the therapist link: a partner's (invite, accept, end, what the therapist sees and
+every time they opened something) and the therapist's (their couples, joining, a dashboard)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from between.api.cycle import SVG_CSP
+from between.api.deps import DbSession
+from between.cycle import render_svg
+from between.errors import BetweenError, FieldProblem
+from between.people.couples import current_couple
+from between.people.models import Person, Role
+from between.therapist import access, dashboard, links
+from between.web.render import SignedIn, redirect, render, signed_in
+from between.web.security import check_csrf
+
+router = APIRouter(include_in_schema=False)
+FormText = Annotated[str, Form()]
+Csrf = Annotated[str | None, Form()]
+READ_LABELS = {"moment": "a moment of yours", "check_in": "a check-in of yours",
+               "attachment_reflection": "your attachment story",
+               "therapist_dashboard": "your couple's dashboard",
+               "therapist_cycle": "your couple's cycle map",
+               "therapist_export": "your couple's progress report (export)"}
+STATUS_WORDS = {"invited": "Invited: waiting for your therapist to use the code",
+                "pending": "Waiting for both of you to accept", "active": "Active",
+                "revoked": "Ended"}
+
+
+def access_context(db, person: Person) -> dict:
+    """What the partner's settings show about the therapist (also on /account)."""
+    return {"visible": access.visible_today(db, person), "reads": access.therapist_reads(db, person),
+            "read_labels": READ_LABELS}
+
+
+# -- a partner's page -----------------------------------------------------------------------
+
+
+@router.get("/couple/therapist", response_class=HTMLResponse)
+def partner_page(request: Request, db: DbSession, person: SignedIn) -> Response:
+    if person.role == Role.THERAPIST.value:
+        return redirect("/therapist")
+    return _partner_page(request, db, person)
+
+
+@router.post("/couple/therapist/invite", response_class=HTMLResponse)
+def invite(request: Request, db: DbSession, csrf_token: Csrf = None) -> Response:
+    check_csrf(request, csrf_token)
+    person = signed_in(request, db)
+    try:
+        _, code = links.invite(db, person, invite_hours=request.app.state.settings.invite_hours)
+    except BetweenError as error:
+        db.rollback()
+        return _partner_page(request, db, person, error=error, status=error.status)
+    # Shown once (only its hash is kept); a new invite replaces it.
+    return _partner_page(request, db, person, code=code)
+
+
+@router.post("/couple/therapist/{link_id}/accept", response_class=HTMLResponse)
+def accept(link_id: str, request: Request, db: DbSession, csrf_token: Csrf = None) -> Response:
+    return _partner_action(request, db, csrf_token, links.accept, link_id)
+
+
+@router.post("/couple/therapist/{link_id}/end", response_class=HTMLResponse)
+def end(link_id: str, request: Request, db: DbSession, csrf_token: Csrf = None) -> Response:
+    return _partner_action(request, db, csrf_token, links.revoke, link_id)
+
+
+def _partner_action(request: Request, db, csrf: str | None, action, link_id: str) -> Response:
+    check_csrf(request, csrf)
+    person = signed_in(request, db)
+    if person.role == Role.THERAPIST.value and action is links.revoke:
+        links.revoke(db, person, link_id)
+        return redirect("/therapist")
+    try:
+        action(db, person, link_id)
+    except BetweenError as error:
+        if error.status == 404:
+            raise
+        db.rollback()
+        return _partner_page(request, db, person, error=error, status=error.status)
+    return redirect("/couple/therapist")
+
+
+def _partner_page(request: Request, db, person: Person, *, code: str | None = None,
+                  error=None, status: int = 200) -> Response:
+    link = links.current_link(db, person)
+    return render(request, "therapist/partner.html", status, person=person, nav="couple",
+                  couple=current_couple(db, person), link=links.view(db, link) if link else None,
+                  code=code, error=error, status_words=STATUS_WORDS,
+                  invite_hours=request.app.state.settings.invite_hours,
+                  **access_context(db, person))
+
+
+# -- the therapist's pages ------------------------------------------------------------------
+
+
+@router.get("/therapist", response_class=HTMLResponse)
+def therapist_home(request: Request, db: DbSession, person: SignedIn) -> Response:
+    if person.role != Role.THERAPIST.value:
+        return redirect("/couple/therapist")
+    return _therapist_home(request, db, person)
+
+
+@router.post("/therapist/join", response_class=HTMLResponse)
+def join(request: Request, db: DbSession, code: FormText = "", csrf_token: Csrf = None) -> Response:
+    check_csrf(request, csrf_token)
+    person = signed_in(request, db)
+    try:
+        if not code.strip():
+            raise BetweenError("Enter the code the couple gave you.",
+                               [FieldProblem("code", "is required")], 422)
+        links.join(db, person, code)
+    except BetweenError as error:
+        db.rollback()
+        if person.role != Role.THERAPIST.value:
+            return redirect("/couple/therapist")
+        return _therapist_home(request, db, person, error=error, status=error.status, code=code)
+    return redirect("/therapist")
+
+
+def _therapist_home(request: Request, db, person: Person, *, error=None, status: int = 200,
+                    code: str = "") -> Response:
+    waiting = [links.view(db, link) for link in links.links_for(db, person)
+               if link.status == "pending"]
+    return render(request, "therapist/home.html", status, person=person, nav="therapist",
+                  couples=dashboard.couples_overview(db, person), waiting=waiting, error=error,
+                  form={"code": code}, labels={"code": "Code"})
+
+
+@router.get("/therapist/couples/{couple_id}", response_class=HTMLResponse)
+def couple_page(couple_id: str, request: Request, db: DbSession, person: SignedIn) -> Response:
+    board = dashboard.couple_dashboard(db, person, couple_id)
+    names = {p["id"]: p["display_name"] for p in board["partners"]}
+    return render(request, "therapist/dashboard.html", person=person, nav="therapist",
+                  board=board, names=names)
+
+
+@router.get("/therapist/couples/{couple_id}/cycle.svg")
+def couple_cycle_svg(couple_id: str, request: Request, db: DbSession, person: SignedIn) -> Response:
+    svg = render_svg(dashboard.couple_cycle(db, person, couple_id))
+    return Response(svg, media_type="image/svg+xml", headers={"Content-Security-Policy": SVG_CSP})
