@@ -85,6 +85,8 @@ class WriterCheck:
     flag: bool
     kinds: tuple[str, ...] = ()
     card: CrisisCard | None = None
+    # True when the card stands in place of coaching a text; False at the top of a safety page.
+    instead_of_coaching: bool = True
     # The analysis the screening made of the whole text, for the caller's coaching to reuse
     # (never shown; None when there is none to reuse).
     analysis: MessageAnalysis | None = field(default=None, repr=False, compare=False)
@@ -123,7 +125,8 @@ def page_card(locale: str | None, kinds: Iterable[str] = ()) -> WriterCheck:
     """The card at the top of a safety page (/safety, a check-in result with a concern), in the
     shape the pages show a flagged text's card: the person's own page, for them alone."""
     kinds = tuple(kinds)
-    return WriterCheck(True, kinds, crisis_card(locale, kinds, on_page=True))
+    return WriterCheck(True, kinds, crisis_card(locale, kinds, on_page=True),
+                       instead_of_coaching=False)
 
 
 def check_writing(db: Session | None, person: Person | None, texts: str | Iterable[str | None],

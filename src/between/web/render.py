@@ -90,8 +90,9 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     context["menu"] = menu_for(context["person"])
     if "safety_notice" not in context:
         context.update(_personal(request, context["person"]))
-    if getattr(context.get("safety"), "flag", False):
-        context["safety_notice"] = False  # the crisis card on this page says more than the note
+    check = context.get("safety")
+    if getattr(check, "flag", False) and getattr(check, "instead_of_coaching", True):
+        context["safety_notice"] = False  # the crisis card here says more than the note
     response = templates.TemplateResponse(request, template, context, status_code=status)
     new = getattr(request.state, "new_csrf", None)
     if new:
