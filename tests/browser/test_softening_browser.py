@@ -34,7 +34,7 @@ RESPOND = "I'm so sorry. You matter to me, and I'm here. I want to hear how it f
 SHARE_2 = "When you asked me so many questions at once, I felt overwhelmed and ashamed."
 REFLECT_2 = "It sounds like you felt overwhelmed and ashamed when I asked so many questions."
 RESPOND_2 = "That makes sense. I'm here, and we can go slower. What would help you right now?"
-WAIT = 10_000  # ms: the partner's page polls every 2 s
+WAIT = 45_000  # ms: the partner's page polls every 2 s; the first reading loads the model (slow on a busy machine)
 
 
 def send(page, text, button="Send"):
