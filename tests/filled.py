@@ -93,7 +93,15 @@ def _one_couple(app, client: TestClient, texts) -> None:
     from tests.therapist.world import link_therapist
 
     therapist, _ = link_therapist(client, sam, alex)
-    _ok(client.get("/api/v1/therapist/couples", headers=therapist.auth))
+    couple_id = _ok(client.get("/api/v1/couples/current", headers=sam.auth)).json()["id"]
+    work = f"/api/v1/therapist/couples/{couple_id}"
+    session = _ok(client.post(f"{work}/sessions", headers=therapist.auth, json={
+        "kind": "individual", "partner_id": alex.id, "scheduled_for": "2026-12-10T17:00:00Z"})).json()
+    _ok(client.patch(f"{work}/sessions/{session['id']}", headers=therapist.auth,
+                     json={"held": True, "summary": next(texts)}))
+    _ok(client.post(f"{work}/stage", headers=therapist.auth, json={"step": 1, "note": "Alliance."}))
+    _ok(client.post(f"{work}/notes", headers=therapist.auth,
+                    json={"fields": {"focus": next(texts)}, "session_id": session["id"]}))
 
 
 # --- rows of tables the API left empty ---------------------------------------------------------

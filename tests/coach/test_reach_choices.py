@@ -51,6 +51,37 @@ def test_never_becomes_one_time_it_happened():
     assert "you didn't listen to me" in texts
 
 
+@pytest.mark.parametrize(("draft", "situation", "quoted"), [
+    ("You're so secretive.", "I don't know where you are or what you're doing", "secretive"),
+    ("you are so lazy", "the jobs around the house are left to me", "lazy"),
+])
+def test_a_verdict_on_the_person_becomes_what_happens(draft, situation, quoted):
+    from between.coach.choices import situation_choices
+
+    choices = situation_choices(draft, None, Context())
+    found = next(c for c in choices if c.text == situation)
+    assert [w.text for w in found.words] == [quoted]
+    assert draft[found.words[0].start:found.words[0].end] == quoted
+
+
+@pytest.mark.parametrize(("draft", "event"), [
+    ("thanks for leaving me exactly 2 miles of petrol. so thoughtful", "you left me exactly 2 miles of petrol"),
+    ("Thanks for stopping by", "you stopped by"),
+    ("Oh, you have a headache? What a surprise.", "you have a headache"),
+    ("oh you remembered I exist, how thoughtful", "you remembered I exist"),
+])
+def test_sarcasm_and_echo_questions_become_one_event(draft, event):
+    from between.coach.choices import situation_choices
+
+    assert event in [c.text for c in situation_choices(draft, None, Context())]
+
+
+def test_a_real_question_is_not_an_event():
+    from between.coach.choices import situation_choices
+
+    assert situation_choices("Did you come up with that all by yourself?", None, Context()) == []
+
+
 def test_feelings_the_draft_names_come_before_typical_ones():
     draft = "you always leave me on my own at parties and I feel so lonely"
     feelings = coach_reach(draft).suggestion.parts["feeling"].choices

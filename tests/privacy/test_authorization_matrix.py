@@ -322,6 +322,17 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("DELETE", "/api/v1/therapist-links/{link_id}"): Open(),
     ("GET", "/api/v1/therapist/couples"): Open(),
     ("GET", "/api/v1/therapist/couples/{couple_id}"): Lists(("moment", "reflection")),
+    ("GET", "/api/v1/therapist/couples/{couple_id}/sessions"): Open(),
+    ("POST", "/api/v1/therapist/couples/{couple_id}/sessions"): Open(
+        {"kind": "joint", "scheduled_for": "2026-12-10T17:00:00Z"}),
+    ("PATCH", "/api/v1/therapist/couples/{couple_id}/sessions/{session_id}"): Open({"held": True}),
+    ("GET", "/api/v1/therapist/couples/{couple_id}/stage"): Open(),
+    ("POST", "/api/v1/therapist/couples/{couple_id}/stage"): Open({"step": 1, "note": "Alliance."}),
+    ("GET", "/api/v1/therapist/couples/{couple_id}/notes"): Open(),
+    ("POST", "/api/v1/therapist/couples/{couple_id}/notes"): Open({"fields": {"focus": "First."}}),
+    ("GET", "/api/v1/therapist/couples/{couple_id}/export"): Lists(("moment", "reflection")),
+    ("GET", "/api/v1/therapist-sessions"): Open(),
+    ("POST", "/api/v1/therapist-sessions/{session_id}/share"): Open({"shared": True}),
     # pages: people
     ("GET", "/"): Open(),
     ("GET", "/neutral"): Open(),
@@ -430,12 +441,20 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("POST", "/therapist/join"): Open({"code": "AAAA-BBBB-CCCC"}),
     ("GET", "/therapist/couples/{couple_id}"): Lists(("moment", "reflection")),
     ("GET", "/therapist/couples/{couple_id}/cycle.svg"): Open(),
+    ("GET", "/therapist/couples/{couple_id}/work"): Open(),
+    ("POST", "/therapist/couples/{couple_id}/sessions"): Open(
+        {"kind": "joint", "scheduled_for": "2026-12-10T17:00"}),
+    ("POST", "/therapist/couples/{couple_id}/sessions/{session_id}"): Open({"held": "true"}),
+    ("POST", "/therapist/couples/{couple_id}/stage"): Open({"step": "1", "note": "Alliance."}),
+    ("POST", "/therapist/couples/{couple_id}/notes"): Open({"focus": "First."}),
+    ("GET", "/therapist/couples/{couple_id}/export"): Lists(("moment", "reflection")),
+    ("POST", "/couple/therapist/sessions/{session_id}/share"): Open({"shared": "true"}),
 }
 
 # Path parameters that are not a record of the owner's.
 FIXED_PARAMS = {"step": "happened", "action": "pause", "instrument_id": "csi4",
                 "subscale": "total", "login_id": "0" * 32, "step_id": "closeness",
-                "link_id": "0" * 32}
+                "link_id": "0" * 32, "session_id": "0" * 32}
 RECORD_PARAMS = {"moment_id": "moment", "check_in_id": "check_in",
                  "conversation_id": "conversation", "reflection_id": "reflection"}
 

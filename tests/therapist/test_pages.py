@@ -56,10 +56,10 @@ def test_a_partner_invites_the_therapist_joins_both_accept_and_one_ends_it(app, 
     settings = sam_web.get("/account").text
     assert "What your therapist can see today" in settings
     assert "1 moment" in settings and f"/moments/{shared['id']}" in settings
-    assert "opened your couple&#39;s dashboard" in settings and "opened a moment of yours" in settings
+    assert "opened your couple&#39;s dashboard" in settings and "a moment of yours</a>" in settings
     # Alex shared nothing: the therapist opened nothing of Alex's but the couple's dashboard.
     alex_settings = alex_web.get("/couple/therapist").text
-    assert "opened a moment of yours" not in alex_settings
+    assert "a moment of yours</a>" not in alex_settings
     assert "0 moments" in alex_settings
 
     assert post(alex_web, f"/couple/therapist/{link_id}/end").status_code == 303
@@ -67,7 +67,7 @@ def test_a_partner_invites_the_therapist_joins_both_accept_and_one_ends_it(app, 
     assert dr_web.get(f"/therapist/couples/{couple_id}/cycle.svg").status_code == 404
     assert "Sam wrote this" not in dr_web.get("/therapist").text
     # The reads before it ended stay in the partner's settings.
-    assert "opened a moment of yours" in sam_web.get("/couple/therapist").text
+    assert "a moment of yours</a>" in sam_web.get("/couple/therapist").text
 
 
 def test_therapist_sharing_choices_are_hidden_until_a_link_is_active(app, client):
@@ -108,3 +108,43 @@ def test_a_therapist_signs_up_on_the_page_and_lands_on_their_couples(app):
                                  "csrf_token": token})
     home = browser.get("/home")
     assert home.url.path == "/therapist" and "Your couples" in home.text
+
+
+def test_the_therapist_schedules_records_marks_and_notes_on_the_work_page(app, client):
+    sam, alex = couple(client)
+    therapist, link_id = link_therapist(client, sam, alex)
+    couple_id = client.get("/api/v1/couples/current", headers=sam.auth).json()["id"]
+    moment(client, alex, happened="I went quiet.", deeper_feeling="afraid", visibility="therapist")
+    dr_web, sam_web, alex_web = (browser_for(app, u) for u in (therapist, sam, alex))
+    work = f"/therapist/couples/{couple_id}/work"
+    assert dr_web.get(work).status_code == 200
+    assert post(dr_web, f"/therapist/couples/{couple_id}/sessions", kind="individual",
+                partner_id=alex.id, scheduled_for="2026-12-17T17:00").status_code == 303
+    session_id = client.get(f"/api/v1/therapist/couples/{couple_id}/sessions",
+                            headers=therapist.auth).json()[0]["id"]
+    said = "Alex remembered waiting alone at the school gate."
+    assert post(dr_web, f"/therapist/couples/{couple_id}/sessions/{session_id}", held="true",
+                summary=said).status_code == 303
+    assert said in alex_web.get("/couple/therapist").text
+    assert said not in sam_web.get("/couple/therapist").text
+    page = dr_web.get(work).text
+    evidence = re.search(r'name="evidence" value="([^"]+)"', page).group(1)
+    assert post(dr_web, f"/therapist/couples/{couple_id}/stage", step="3",
+                note="Alex reached the fear under the silence.",
+                evidence=evidence).status_code == 303
+    assert post(dr_web, f"/therapist/couples/{couple_id}/notes", focus="The silence.",
+                next="Private hunch about Alex's father.").status_code == 303
+    page = dr_web.get(work).text
+    assert "Alex reached the fear under the silence." in page and "Private hunch" in page
+    for partner_web in (sam_web, alex_web):
+        assert "Private hunch" not in partner_web.get("/couple/therapist").text
+        assert partner_web.get(work).status_code == 404
+    exported = dr_web.get(f"/therapist/couples/{couple_id}/export")
+    assert exported.status_code == 200 and "Private hunch" in exported.text
+    # Alex shares the individual session's summary: now Sam reads it.
+    assert post(alex_web, f"/couple/therapist/sessions/{session_id}/share",
+                shared="true").status_code == 303
+    assert said in sam_web.get("/couple/therapist").text
+    client.delete(f"/api/v1/therapist-links/{link_id}", headers=alex.auth)
+    assert dr_web.get(work).status_code == 404
+    assert dr_web.get(f"/therapist/couples/{couple_id}/export").status_code == 404

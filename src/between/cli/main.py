@@ -24,7 +24,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 
 # Each domain adds its commands from cli/<domain>.py through `register(app)`.
-COMMAND_MODULES = ("analysis", "evaluation", "moments", "cycle", "coach", "assessments", "safety")
+COMMAND_MODULES = ("analysis", "evaluation", "moments", "cycle", "coach", "assessments", "safety",
+                   "therapist", "attachment")
 
 
 # On SIGTERM, requests still running get this long to finish; the rest are cut off (their

@@ -79,6 +79,10 @@ class ChoiceData:
     event_verdict: re.Pattern[str]
     event_ends: re.Pattern[str]
     one_time: tuple[tuple[re.Pattern[str], str], ...]
+    traits: tuple[tuple[re.Pattern[str], str], ...]  # (the trait's words, observable situation)
+    thanks: tuple[tuple[re.Pattern[str], str, bool], ...]  # (pattern, template, -ing to past)
+    past_of: dict[str, str]
+    interjections: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -103,6 +107,13 @@ def choice_data() -> ChoiceData:
         event_ends=re.compile(raw["events"]["ends"], re.IGNORECASE),
         one_time=tuple((re.compile(rf"\b{re.escape(k)}\b", re.IGNORECASE), v)
                        for k, v in raw["events"]["one_time"].items()),
+        traits=tuple((re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE),
+                      raw["trait_situations"][key]) for key, words in raw["traits"].items()),
+        thanks=((re.compile(raw["sarcastic_thanks"]["pattern"], re.IGNORECASE),
+                 raw["sarcastic_thanks"]["template"], True),
+                (re.compile(raw["nice_of_you"]["pattern"], re.IGNORECASE), raw["nice_of_you"]["template"], False)),
+        past_of=raw["past_of"],
+        interjections=re.compile(raw["interjections"], re.IGNORECASE),
     )
 
 
@@ -230,14 +241,35 @@ def situation_choices(text: str, own: str | None, context: Context) -> list[Choi
             found.append(Choice(text=phrase, source="draft",
                                 because=f"\u2018{match.group().strip()}\u2019 {why}",
                                 words=[Words(start=match.start(), end=match.end(), text=match.group())]))
+    for pattern, template, to_past in data.thanks:
+        for match in pattern.finditer(text):
+            rest = match.group("rest").strip()
+            phrase = _tidy_event(template.format(rest=_past(rest) if to_past else rest))
+            found.append(Choice(text=phrase, source="draft",
+                                because=f"\u2018{match.group().strip()}\u2019 as what happened",
+                                words=[Words(start=match.start(), end=match.end(), text=match.group())]))
     found += events(text)
     found += [Choice(text=topic.situation, source="draft", words=[words],
                      because=f"your draft is about this: \u2018{words.text}\u2019")
               for topic, words in topics_in(text)]
+    for pattern, situation in data.traits:
+        if match := pattern.search(text):
+            found.append(Choice(text=situation, source="draft",
+                                words=[Words(start=match.start(), end=match.end(), text=match.group())],
+                                because=f"\u2018{match.group()}\u2019 said as what happens, not who you are"))
     found += [Choice(text=_to_you(trigger), source="your_moments",
                      because=f"from one of your moments: \u2018{trigger}\u2019")
               for trigger in context.triggers[:2]]
     return _ranked(found)
+
+
+def _past(rest: str) -> str:
+    """'leaving me 2 miles of petrol' -> 'left me 2 miles of petrol' (the first word only)."""
+    first, _, tail = rest.partition(" ")
+    known = choice_data().past_of.get(first.lower())
+    if known is None:
+        known = first[:-3] + "ed"  # stopping -> stopped, finishing -> finished
+    return f"{known} {tail}".strip()
 
 
 def events(text: str) -> list[Choice]:
@@ -263,17 +295,21 @@ def events(text: str) -> list[Choice]:
 def _event_clauses(text: str) -> list[tuple[int, str]]:
     """In each sentence, the first comma-separated clause that opens with the partner, a thing
     of theirs or what is there to see ("wow, you forgot again" -> "you forgot again"), cut
-    before a second clause; never a question."""
+    before a second clause; an echo question ("oh, you have a headache?") is one too."""
     from between.analysis.cues import sentence_spans
 
     data, found = choice_data(), []
     for start, end in sentence_spans(text):
         for part in re.finditer(r"[^,;:\u2014]+", text[start:end]):
             lead = len(part.group()) - len(part.group().lstrip())
-            clause = data.event_ends.split(part.group().strip(), maxsplit=1)[0]
+            opened = data.interjections.match(part.group().strip())
+            if opened and opened.end() < len(part.group().strip()):
+                lead += opened.end()  # "oh you remembered I exist" -> "you remembered I exist"
+            clause = data.event_ends.split(part.group()[lead:].strip(), maxsplit=1)[0]
             if data.event_opens.search(clause):
-                if not clause.rstrip().endswith("?"):
-                    found.append((start + part.start() + lead, clause.rstrip(" .!")))
+                # An echo question ("you have a headache?") states what happened; a real
+                # question ("do you ...?") does not open with the partner.
+                found.append((start + part.start() + lead, clause.rstrip(" .!?")))
                 break
     return found
 

@@ -165,8 +165,6 @@ def safety_alerts(db: Session, therapist: Person, couple_id: str) -> list[dict[s
 
 def _since(db: Session, therapist: Person, couple_id: str) -> datetime | None:
     """When the last session with this couple was held (the session arc), if any."""
-    try:
-        from between.therapist.sessions import last_session_at
-    except ImportError:
-        return None
+    from between.therapist.workspace import last_session_at  # the workspace builds on this module
+
     return last_session_at(db, therapist, couple_id)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from between.db.base import Base, new_id, utcnow
@@ -55,3 +55,58 @@ class LinkAcceptance(Base):
                                          index=True)
     person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     accepted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SessionKind(StrEnum):
+    JOINT = "joint"
+    INDIVIDUAL = "individual"
+
+
+class TherapySession(Base):
+    """One session of the arc: joint (both partners) or individual (one partner). What the
+    therapist writes as its summary is for the people in it: an individual session's stays
+    between that partner and the therapist unless the partner shares it with their partner."""
+
+    __tablename__ = "therapy_sessions"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    couple_id: Mapped[str] = mapped_column(ForeignKey("couples.id", ondelete="CASCADE"), index=True)
+    therapist_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    # The partner of an individual session; erasing them erases the session with its words.
+    partner_id: Mapped[str | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"),
+                                                   index=True, default=None)
+    scheduled_for: Mapped[datetime] = mapped_column()
+    held_at: Mapped[datetime | None] = mapped_column(default=None)
+    summary: Mapped[str | None] = mapped_column(Text, default=None)
+    shared_with_partner: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StageMark(Base):
+    """The therapist marks an EFT step reached, with a note and the evidence they chose from
+    what the app offered. The therapist's own record."""
+
+    __tablename__ = "therapy_stage_marks"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    couple_id: Mapped[str] = mapped_column(ForeignKey("couples.id", ondelete="CASCADE"), index=True)
+    therapist_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    step: Mapped[int] = mapped_column()
+    note: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[list] = mapped_column(JSON, default=list)
+    marked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SessionNote(Base):
+    """Private to the therapist who writes it: nobody else reads it, ever."""
+
+    __tablename__ = "therapy_notes"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    couple_id: Mapped[str] = mapped_column(ForeignKey("couples.id", ondelete="CASCADE"), index=True)
+    therapist_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[str | None] = mapped_column(
+        ForeignKey("therapy_sessions.id", ondelete="SET NULL"), default=None)
+    fields: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
