@@ -202,13 +202,18 @@ def run_risk_gate(data_dir: Path, models_dir: Path = MODELS_DIR) -> None:
 
 def run_empathy(models_dir: Path = MODELS_DIR) -> None:
     """Refit the empathy head (see training/empathy.py) and pin the new heads in the manifest."""
-    from between.analysis.training.empathy import refit
+    from between.analysis.training.empathy import stacked_refit
 
-    result = refit(models_dir)
+    result = stacked_refit(models_dir)
+    stack = result.pop("stack")
     manifest = json.loads((models_dir / "manifest.json").read_text())
     manifest["heads"] = manifest_entry("heads.npz", models_dir)
     manifest["temperatures"]["empathy"] = result["temperature"]
     manifest["empathy_refit"] = result
+    if stack is None:
+        manifest.pop("empathy_stack", None)
+    else:
+        manifest["empathy_stack"] = stack
     (models_dir / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
     print(json.dumps({"empathy_refit": result}, indent=1))
 
