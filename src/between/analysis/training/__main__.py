@@ -6,7 +6,8 @@ continue: fine-tune further from the shipped model (int8 encoder rebuilt to fp32
 package:  int8 ONNX export, then calibrate.
 calibrate: temperatures and thresholds on held-out slices, models/manifest.json, then risk-gate.
 risk-gate: refit the risk head with everyday negatives; gate threshold within a false-alarm budget.
-empathy:  refit the empathy head on the frozen encoder (couple pairs + long support replies).
+empathy:  refit the empathy head on the frozen encoder (couple pairs + long support replies) and the
+          stackers that read it with cue features; every choice by cross-fitting by group.
 ekman:    choose the Ekman read-out and tune its thresholds on held-out train rows (never dev).
 all:      finetune, then package (the default).
 """
