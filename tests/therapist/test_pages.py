@@ -56,10 +56,10 @@ def test_a_partner_invites_the_therapist_joins_both_accept_and_one_ends_it(app, 
     settings = sam_web.get("/account").text
     assert "What your therapist can see today" in settings
     assert "1 moment" in settings and f"/moments/{shared['id']}" in settings
-    assert "opened your couple&#39;s dashboard" in settings and "opened a moment of yours" in settings
+    assert "opened your couple&#39;s dashboard" in settings and "a moment of yours</a>" in settings
     # Alex shared nothing: the therapist opened nothing of Alex's but the couple's dashboard.
     alex_settings = alex_web.get("/couple/therapist").text
-    assert "opened a moment of yours" not in alex_settings
+    assert "a moment of yours</a>" not in alex_settings
     assert "0 moments" in alex_settings
 
     assert post(alex_web, f"/couple/therapist/{link_id}/end").status_code == 303
@@ -67,7 +67,7 @@ def test_a_partner_invites_the_therapist_joins_both_accept_and_one_ends_it(app, 
     assert dr_web.get(f"/therapist/couples/{couple_id}/cycle.svg").status_code == 404
     assert "Sam wrote this" not in dr_web.get("/therapist").text
     # The reads before it ended stay in the partner's settings.
-    assert "opened a moment of yours" in sam_web.get("/couple/therapist").text
+    assert "a moment of yours</a>" in sam_web.get("/couple/therapist").text
 
 
 def test_therapist_sharing_choices_are_hidden_until_a_link_is_active(app, client):

@@ -90,6 +90,7 @@ class Encoder:
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
         self.tokenizer = wordpiece_tokenizer(vocab_path)
+        self.vocab_path = vocab_path
         self.input_names = {i.name for i in self.session.get_inputs()}
         self.last_ms = 0.0
 
@@ -151,6 +152,38 @@ def windows(tokenizer, text: str, limit: int = WINDOW_TOKENS) -> list[Span]:
         else:
             found.append((a, b))
             used = size
+    return found
+
+
+# A long message is read for risk in overlapping passages of PASSAGE_TOKENS word pieces (128
+# with [CLS] and [SEP]), a new one every PASSAGE_STRIDE pieces: a sentence cut at one passage's
+# edge is whole in the next, and the passage the model rates highest is the evidence.
+PASSAGE_TOKENS = 126
+PASSAGE_STRIDE = 64
+
+
+@lru_cache(maxsize=4)
+def _untruncated(vocab_path: str):
+    from tokenizers.implementations import BertWordPieceTokenizer
+
+    return BertWordPieceTokenizer(vocab_path, lowercase=True)
+
+
+def passages(vocab_path: Path, text: str, size: int = PASSAGE_TOKENS, stride: int = PASSAGE_STRIDE) -> list[Span]:
+    """Character spans of overlapping passages of at most `size` word pieces, `stride` apart,
+    each starting and ending on a word; one span (the whole text) when it fits in one."""
+    offsets = [o for o in _untruncated(str(vocab_path)).encode(text, add_special_tokens=False).offsets if o[1] > o[0]]
+    if len(offsets) <= size:
+        return [(0, len(text))]
+    found: list[Span] = []
+    for begin in range(0, len(offsets), stride):
+        chunk = offsets[begin:begin + size]
+        start = chunk[0][0]
+        while start > 0 and not text[start - 1].isspace() and begin:  # a word cut in two: start at it
+            start -= 1
+        found.append((start, chunk[-1][1]))
+        if begin + size >= len(offsets):
+            break
     return found
 
 

@@ -67,6 +67,16 @@ LOW_CONFIDENCE_BELOW = 0.5  # top register / quality probability under this is "
 DETECT_THRESHOLD = 0.5  # default for emotions, deeper feelings, needs, when no calibrated one
 RISK_THRESHOLD = 0.5  # default for the learned "any risk" probability
 RISK_KIND_THRESHOLD = 0.5
+# A text longer than one encoder pass (a long post) is read in overlapping passages, and the
+# model's highest passage is its risk reading. On real posts that reading is far less sure than on
+# couples' messages (AUC 0.74 on the real-text `tune` part), so it is moved on the log-odds scale:
+# a highest passage of LONG_TEXT_OFFER_AT lands on the gate's offer line (0.5), and the text is
+# flagged from LONG_TEXT_FLAG_AT. Both chosen on the `tune` part (docs/safety.md): the lowest
+# lines whose flags stay within 3% and flag-or-offer within 8% of the posts without risk.
+LONG_TEXT_OFFER_AT = 0.99
+LONG_TEXT_FLAG_AT = 0.998
+LONG_TEXT_SHIFT = math.log(LONG_TEXT_OFFER_AT / (1 - LONG_TEXT_OFFER_AT))
+LONG_TEXT_RISK_THRESHOLD = 1 / (1 + math.exp(LONG_TEXT_SHIFT - math.log(LONG_TEXT_FLAG_AT / (1 - LONG_TEXT_FLAG_AT))))
 FIGURATIVE_DISCOUNT = 2.0  # log-odds taken off the model's risk when a hyperbole idiom is present
 # Log-odds taken off the model's risk when every risk cue of the text speaks of someone else's
 # risk ("my friend committed suicide"): the model reads the words, not whose they are.
@@ -315,7 +325,9 @@ def _risk(cues: list[Cue], totals: dict, learned: dict | None, limits: dict,
           offer: bool = False, others: bool = False) -> Risk:
     strong = strong_risk_kinds(cues)
     score, kind_p = risk_probabilities(cues, totals, learned, others)
-    flag = bool(strong) or (learned is not None and score >= limits.get("any", RISK_THRESHOLD))
+    line = LONG_TEXT_RISK_THRESHOLD if learned is not None and learned.get("long_text") else limits.get(
+        "any", RISK_THRESHOLD)
+    flag = bool(strong) or (learned is not None and score >= line)
     if not flag:
         return Risk(flag=False, kinds=[], score=score, offer=offer)
     kinds = [k for k in RISK_KINDS if k in strong or kind_p[k] >= limits.get(k, RISK_KIND_THRESHOLD)]
@@ -384,6 +396,7 @@ class _Draft:
     missing: list[tuple[str, str]] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)
     sentence_vectors: Any = None  # the sentences pooled from the text's own encoder pass
+    risk_passage: tuple[int, int] | None = None  # a long text: the passage read as most at risk
 
 
 @dataclass
@@ -457,6 +470,19 @@ def _sentence_score(scores: dict, name: str, label: str) -> float:
     value = scores[name][label]
     # Empathy comes as probabilities per level: "any empathy" is 1 - p(level 0).
     return 1 - value[0] if isinstance(value, list) else value
+
+
+def _passage_evidence(drafts: list[_Draft]) -> None:
+    """A long text's risk labels without a cue cite the passage the model read as most at risk."""
+    for draft in drafts:
+        if draft.risk_passage is None:
+            continue
+        start, end = draft.risk_passage
+        for name, label in [m for m in draft.missing if m[0] == "risk"]:
+            draft.evidence.append(
+                Evidence(field=name, label=label, start=start, end=end, text=draft.text[start:end],
+                         reason=f"the model reads this passage as {_phrase(name, label)}", source="model"))
+            draft.missing.remove((name, label))
 
 
 def _model_evidence(drafts: list[_Draft], layers: str, scorer: _SentenceScorer | None) -> None:
@@ -591,6 +617,22 @@ def _message(text: str, clean: str, learned: dict | None, layers: str, limits: d
     return fields, _Draft(text, clean, cues, reported)
 
 
+def _read_long_texts(layer: LearnedLayer | None, clean: list[str], scores: list) -> list[tuple[int, int] | None]:
+    """Risk over the whole of each text longer than one encoder pass (128 word pieces): its
+    overlapping passages replace the first pass's risk reading, and the text is flagged at
+    LONG_TEXT_RISK_THRESHOLD (long real posts read differently from couples' messages). Returns
+    the passage cited as evidence, per text (None for a short text)."""
+    reader = getattr(layer, "passage_risk", None)
+    if reader is None:
+        return [None] * len(clean)
+    found = reader(clean, lambda text: emoji_as_words(text)[0])
+    for score, whole in zip(scores, found, strict=True):
+        if whole is not None:
+            shifted = {label: _sigmoid(_logit(p) - LONG_TEXT_SHIFT) for label, p in whole[0].items()}
+            score["risk"] = shifted | {"long_text": True}
+    return [None if whole is None else whole[1] for whole in found]
+
+
 def analyze_messages(
     texts: Sequence[str],
     *,
@@ -610,11 +652,14 @@ def analyze_messages(
     scores = (layer.message_scores(*_worded(clean, pooled)) if layer is not None
               else [None] * len(clean))
     limits = _thresholds(layer)
+    read_whole = _read_long_texts(layer, clean, scores)
     parts = [_message(t, c, s, layers, limits) for t, c, s in zip(texts, clean, scores, strict=True)]
     drafts = [draft for _, draft in parts]
     _attach(drafts, spans, scores)
-    for draft in drafts:
+    for draft, passage in zip(drafts, read_whole, strict=True):
+        draft.risk_passage = passage
         _cue_evidence(draft)
+    _passage_evidence(drafts)
     scorer = _SentenceScorer(
         pooled=lambda vectors: layer.pooled_scores(vectors, pair=False),
         encoded=lambda _indices, sentences: layer.message_scores(_worded(sentences)[0]),

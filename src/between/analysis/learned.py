@@ -18,6 +18,7 @@ from between.analysis.encoder import (
     Encoder,
     Span,
     encoder_from_manifest,
+    passages,
     read_manifest,
     unit_rows,
     verified_path,
@@ -179,6 +180,27 @@ class LearnedLayer:
         first = {i: k for k, i in reversed(list(enumerate(owner)))}
         return unit_rows(summed), [pooled[first[i]] if len(cuts[i]) == 1 else None
                                    for i in range(len(replies))]
+
+    def passage_risk(self, texts: list[str], worded=None) -> list[tuple[dict[str, float], Span] | None]:
+        """For each text longer than one encoder pass: the risk head read over its overlapping
+        passages (encoder.passages), each label's highest probability, and the passage that
+        holds the highest "any risk"; None for a text that fits in one pass (already read).
+        Spans index `texts`; `worded` (a str -> str callable) turns each passage into what the
+        model reads (emoji said in words)."""
+        cuts = [passages(self.encoder.vocab_path, text) for text in texts]
+        wanted = [(i, span) for i, spans in enumerate(cuts) if len(spans) > 1 for span in spans]
+        if not wanted:
+            return [None] * len(texts)
+        embedded = self.encoder.encode([(worded or str)(texts[i][a:b]) for i, (a, b) in wanted])
+        probs = read_out(TASKS["risk"], self.heads["risk"].logits(embedded))
+        found: list[tuple[dict[str, float], Span] | None] = [None] * len(texts)
+        owners = np.array([i for i, _ in wanted])
+        for i in sorted(set(owners.tolist())):
+            rows = np.flatnonzero(owners == i)
+            best = rows[int(probs[rows, 0].argmax())]
+            found[i] = (dict(zip(TASKS["risk"].labels, probs[rows].max(axis=0).tolist(), strict=True)),
+                        wanted[best][1])
+        return found
 
     def pooled_scores(self, vectors: np.ndarray, pair: bool) -> list[dict]:
         """Scores for pooled sentence vectors (from `sentence_vectors`) by the message or pair heads."""

@@ -82,10 +82,12 @@ def _sentence(folded: str, start: int, end: int) -> str:
     return folded[left:right]
 
 
-def _nearest(prefix: str) -> str | None:
-    """Who the nearest person named before the cue is: writer, partner, third (he/she/they), other."""
+def _nearest(prefix: str, agents_only: bool = False) -> str | None:
+    """Who the nearest person named before the cue is: writer, partner, third (he/she/they),
+    other; `agents_only` skips the writer (the one acted on in "they isolated me")."""
     found: list[tuple[int, str]] = []
-    for kind, pattern in (("writer", _FIRST), ("third", _THIRD), ("other", _OTHER), ("partner", _PARTNER)):
+    kinds = (("third", _THIRD), ("other", _OTHER), ("partner", _PARTNER))
+    for kind, pattern in kinds if agents_only else (("writer", _FIRST), *kinds):
         for match in pattern.finditer(prefix):
             found.append((match.end(), kind))
     if not found:
@@ -110,6 +112,8 @@ def attribute(folded: str, start: int, end: int, kind: str, short: bool) -> Attr
         if re.search(r"\bmy\b", cue):
             return Attribution("writer")
         nearest = _nearest(prefix)
+        if nearest is None and re.search(r"\bthe\s*$", prefix):
+            return Attribution("other")  # "the abusive boyfriend": someone already spoken of
         return Attribution("writer" if nearest in (None, "writer") else "other")
     if kind == "self_harm":
         if _SELF_IN_CUE.search(cue) and not _OTHER_IN_CUE.search(cue):
@@ -127,8 +131,11 @@ def attribute(folded: str, start: int, end: int, kind: str, short: bool) -> Attr
             kind == "threat" and re.match(r"\s+(?:her|him|them)\b", folded[end:end + 8])):
         return Attribution("writer" if _LEVERAGE.search(sentence) else "other")
     if _nearest(prefix) == "other" and (kind in ("coercive_control", "fear_of_partner")
-                                        or not _TARGET_WRITER.search(cue)):
+                                        or not _TARGET_WRITER.search(cue + folded[end:end + 12])):
         return Attribution("other")
+    if kind in ("coercive_control", "fear_of_partner") and _nearest(prefix, agents_only=True) == "third" and (
+            _OTHER.search(sentence) and not _PARTNER.search(sentence)):
+        return Attribution("other")  # "the kids at school, they picked at me and isolated me"
     return Attribution("writer")
 
 
