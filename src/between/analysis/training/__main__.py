@@ -5,7 +5,8 @@ continue: fine-tune further from the shipped model (int8 encoder rebuilt to fp32
           on the current data, for --steps (default 2,500) at --lr (default 2e-5), then package.
 package:  int8 ONNX export, then calibrate.
 calibrate: temperatures and thresholds on held-out slices, models/manifest.json, then risk-gate.
-risk-gate: refit the risk head with everyday negatives; gate threshold within a false-alarm budget.
+risk-gate: refit the risk head with everyday negatives; gate threshold within a false-alarm budget,
+          then empathy.
 empathy:  refit the empathy head on the frozen encoder (couple pairs + long support replies) and the
           stackers that read it with cue features; every choice by cross-fitting by group.
 ekman:    choose the Ekman read-out and tune its thresholds on held-out train rows (never dev).
@@ -253,7 +254,9 @@ def main() -> None:
         run_calibrate(args, data_dir, args.models)
     if args.stage in ("all", "continue", "package", "calibrate", "risk-gate"):
         run_risk_gate(data_dir, args.models)
-    if args.stage == "empathy":
+    if args.stage in ("all", "continue", "package", "calibrate", "risk-gate", "empathy"):
+        # calibrate writes a new manifest and package the multi-task heads: the empathy head's
+        # refit and its stackers are fitted again on top, or a retrain would drop them.
         run_empathy(args.models)
     if args.stage == "ekman":
         run_ekman(data_dir, args.models)
