@@ -56,10 +56,10 @@ def test_a_partner_invites_the_therapist_joins_both_accept_and_one_ends_it(app, 
     settings = sam_web.get("/account").text
     assert "What your therapist can see today" in settings
     assert "1 moment" in settings and f"/moments/{shared['id']}" in settings
-    assert "opened your couple&#39;s dashboard" in settings and "opened a moment of yours" in settings
+    assert "opened your couple&#39;s dashboard" in settings and "a moment of yours</a>" in settings
     # Alex shared nothing: the therapist opened nothing of Alex's but the couple's dashboard.
     alex_settings = alex_web.get("/couple/therapist").text
-    assert "opened a moment of yours" not in alex_settings
+    assert "a moment of yours</a>" not in alex_settings
     assert "0 moments" in alex_settings
 
     assert post(alex_web, f"/couple/therapist/{link_id}/end").status_code == 303
@@ -67,7 +67,7 @@ def test_a_partner_invites_the_therapist_joins_both_accept_and_one_ends_it(app, 
     assert dr_web.get(f"/therapist/couples/{couple_id}/cycle.svg").status_code == 404
     assert "Sam wrote this" not in dr_web.get("/therapist").text
     # The reads before it ended stay in the partner's settings.
-    assert "opened a moment of yours" in sam_web.get("/couple/therapist").text
+    assert "a moment of yours</a>" in sam_web.get("/couple/therapist").text
 
 
 def test_therapist_sharing_choices_are_hidden_until_a_link_is_active(app, client):
@@ -148,3 +148,15 @@ def test_the_therapist_schedules_records_marks_and_notes_on_the_work_page(app, c
     client.delete(f"/api/v1/therapist-links/{link_id}", headers=alex.auth)
     assert dr_web.get(work).status_code == 404
     assert dr_web.get(f"/therapist/couples/{couple_id}/export").status_code == 404
+
+
+def test_a_therapist_invites_on_the_page_and_a_partner_uses_the_code(app, client):
+    sam, alex = couple(client)
+    therapist = therapist_account(client)
+    dr_web, alex_web = browser_for(app, therapist), browser_for(app, alex)
+    page = post(dr_web, "/therapist/invite")
+    code = re.search(r'id="couple-code">([^<]+)<', page.text).group(1)
+    assert post(alex_web, "/couple/therapist/join", code=code).status_code == 303
+    assert "Accept Dr Lee" in alex_web.get("/couple/therapist").text
+    refused = post(alex_web, "/couple/therapist/join", code="AAAA-BBBB-CCCC")
+    assert refused.status_code in (409, 422) and "code" in refused.text.lower()

@@ -25,7 +25,7 @@ app.add_typer(user_app, name="user")
 
 # Each domain adds its commands from cli/<domain>.py through `register(app)`.
 COMMAND_MODULES = ("analysis", "evaluation", "moments", "cycle", "coach", "assessments", "safety",
-                   "therapist")
+                   "therapist", "attachment")
 
 
 # On SIGTERM, requests still running get this long to finish; the rest are cut off (their
