@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from between.api.deps import AppSettings, CurrentPerson, DbSession
 from between.people.couples import partners
+from between.people.models import Person
 from between.therapist import dashboard, links, stages, workspace
 from between.therapist import export as therapist_export
 
@@ -29,6 +30,20 @@ class Strict(BaseModel):
 class JoinCode(Strict):
     code: str = Field(..., min_length=1, max_length=64,
                       description="The code a partner (or your therapist) gave you.")
+
+
+class NewLink(Strict):
+    email: str | None = Field(None, max_length=254, description=(
+        "Optional: your therapist's account email. The invitation then also waits on their "
+        "couples page (nothing is sent). The answer is the same whether or not that account "
+        "exists."))
+
+
+class InvitationOut(BaseModel):
+    id: str
+    invited_by: str = Field(description="The display name of the partner who invited you.")
+    created_at: datetime
+    expires_at: datetime
 
 
 class NewLinkOut(BaseModel):
@@ -95,11 +110,14 @@ def link_out(db, link) -> LinkOut:
 
 
 @router.post("/therapist-links", status_code=201, response_model=NewLinkOut)
-def invite(person: CurrentPerson, db: DbSession, settings: AppSettings) -> NewLinkOut:
-    """A partner invites a therapist: the code they join with. A link not yet active is
-    replaced; an active one must be ended first (409). A therapist invites a couple: the code
-    one partner uses (POST /therapist-links/join)."""
-    link, code = links.invite(db, person, invite_hours=settings.invite_hours)
+def invite(person: CurrentPerson, db: DbSession, settings: AppSettings,
+           body: NewLink | None = None) -> NewLinkOut:
+    """A partner invites a therapist: the code they join with (and, with `email`, an
+    invitation on that therapist account's couples page). A link not yet active is replaced;
+    an active one must be ended first (409). A therapist invites a couple: the code one partner
+    uses (POST /therapist-links/join)."""
+    link, code = links.invite(db, person, invite_hours=settings.invite_hours,
+                              email=body.email if body else None)
     return NewLinkOut(id=link.id, code=code, status=link.status)
 
 
@@ -129,6 +147,27 @@ def revoke(link_id: str, person: CurrentPerson, db: DbSession) -> Response:
     """Either partner (or the therapist) ends the link: the therapist's access ends at once."""
     links.revoke(db, person, link_id)
     return Response(status_code=204)
+
+
+def invitation_out(db, link) -> InvitationOut:
+    inviter = db.get(Person, link.created_by) if link.created_by else None
+    return InvitationOut(id=link.id, invited_by=inviter.display_name if inviter else "A partner",
+                         created_at=link.created_at, expires_at=link.expires_at)
+
+
+@router.get("/therapist/invitations", response_model=list[InvitationOut])
+def invitations(person: CurrentPerson, db: DbSession) -> list[InvitationOut]:
+    """For a therapist: couples' invitations made to your account's email, newest first.
+    Empty for everyone else."""
+    return [invitation_out(db, link) for link in links.invitations_for(db, person)]
+
+
+@router.post("/therapist/invitations/{link_id}/join", response_model=LinkStatusOut)
+def join_invitation(link_id: str, person: CurrentPerson, db: DbSession) -> LinkStatusOut:
+    """Join an invitation made to your email (as if you had used its code); the link then
+    waits for both partners to accept. 404 for anything not among your invitations."""
+    link = links.join_invitation(db, person, link_id)
+    return LinkStatusOut(id=link.id, status=link.status)
 
 
 @router.get("/therapist/couples", response_model=list[CoupleSummaryOut])

@@ -1,9 +1,9 @@
 """`between therapist ...`: the therapist link and the therapist's work, as the API has them.
 
 A partner: invite, links, accept, revoke, access (what the therapist sees and every read),
-sessions, share. A therapist: join, couples, dashboard, session add/record, stage, mark, note,
-notes, export. `--user` names who acts; the same rules as the API answer (a link must be
-active for anything of a couple's).
+sessions, share. A therapist: join (a code, or an invitation made to their email), invitations,
+couples, dashboard, session add/record, stage, mark, note, notes, export. `--user` names who
+acts; the same rules as the API answer (a link must be active for anything of a couple's).
 """
 
 from __future__ import annotations
@@ -41,7 +41,10 @@ def _link_json(db, link) -> dict:
 
 
 @therapist_app.command("invite")
-def invite(user: User, as_json: AsJson = False) -> None:
+def invite(user: User, as_json: AsJson = False,
+           email: Annotated[str | None, typer.Option(
+               "--email", help="Your therapist's account email: the invitation also waits on "
+               "their couples page (nothing is sent).")] = None) -> None:
     """A partner: a code for your therapist (the link is active once both of you accept)."""
     from between.config import get_settings
     from between.people.accounts import get_by_email
@@ -49,7 +52,7 @@ def invite(user: User, as_json: AsJson = False) -> None:
 
     with transaction() as db:
         link, code = links.invite(db, get_by_email(db, user),
-                                  invite_hours=get_settings().invite_hours)
+                                  invite_hours=get_settings().invite_hours, email=email)
         result = {"id": link.id, "code": code, "status": link.status}
     if as_json:
         print_json(result)
@@ -59,17 +62,45 @@ def invite(user: User, as_json: AsJson = False) -> None:
 
 
 @therapist_app.command("join")
-def join(user: User, code: Annotated[str, typer.Option(help="The code a partner gave you.")],
+def join(user: User,
+         code: Annotated[str | None, typer.Option(help="The code a partner gave you.")] = None,
+         link: Annotated[str | None, typer.Option(
+             "--link", help="Or: an invitation made to your email (between therapist "
+             "invitations).")] = None,
          as_json: AsJson = False) -> None:
-    """A therapist: join a couple with their code; the link waits for both partners."""
+    """A therapist: join a couple with their code, or an invitation made to your email; the
+    link waits for both partners."""
+    from between.people.accounts import get_by_email
+    from between.therapist import links
+
+    if (code is None) == (link is None):
+        raise fail("Give either --code or --link.")
+    with transaction() as db:
+        person = get_by_email(db, user)
+        found = links.join(db, person, code) if code is not None else \
+            links.join_invitation(db, person, link)
+        result = {"id": found.id, "status": found.status}
+    print_json(result) if as_json else typer.echo(
+        f"Joined: link {result['id']} is {result['status']} until both partners accept.")
+
+
+@therapist_app.command("invitations")
+def invitations(user: User, as_json: AsJson = False) -> None:
+    """A therapist: couples' invitations made to your account's email (join with --link)."""
+    from between.api.therapist import invitation_out
     from between.people.accounts import get_by_email
     from between.therapist import links
 
     with transaction() as db:
-        link = links.join(db, get_by_email(db, user), code)
-        result = {"id": link.id, "status": link.status}
-    print_json(result) if as_json else typer.echo(
-        f"Joined: link {result['id']} is {result['status']} until both partners accept.")
+        rows = [invitation_out(db, found).model_dump(mode="json")
+                for found in links.invitations_for(db, get_by_email(db, user))]
+    if as_json:
+        print_json(rows)
+        return
+    for row in rows:
+        typer.echo(f"{row['id']}  from {row['invited_by']}  (expires {row['expires_at']})")
+    if not rows:
+        typer.echo("No invitations.")
 
 
 @therapist_app.command("links")

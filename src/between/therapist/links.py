@@ -7,6 +7,12 @@ therapist gain a therapist membership in the couple, which is all the access
 policy reads. Either partner (or the therapist) revokes it at any time: the membership ends at
 once, the link keeps its history and the audit log keeps every read that happened before.
 A couple ending (a partner leaves or is erased) revokes its links too.
+
+A partner may also name the therapist's account email when inviting: the invitation then waits
+on that therapist account's couples page and they join it with one action (no code typed). The
+app sends nothing and looks nothing up when inviting, so the answer never tells whether such an
+account exists; the email lives only on the invited link and is cleared when it is joined or
+revoked.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from between.errors import BetweenError, FieldProblem, conflict, not_found
-from between.people.accounts import ensure_partner
+from between.people.accounts import EMAIL_MAX, EMAIL_PATTERN, ensure_partner
 from between.people.couples import MAX_PARTNERS, active_membership, partners
 from between.people.models import Couple, Membership, Person, Role
 from between.people.secrets import digest, new_invite_code, normalise_invite_code
@@ -50,21 +56,40 @@ def _partner_couple_id(db: Session, person: Person) -> str:
     return membership.couple_id
 
 
-def invite(db: Session, partner: Person, *, invite_hours: int) -> tuple[TherapistLink, str]:
+def invite(db: Session, partner: Person, *, invite_hours: int, email: str | None = None
+           ) -> tuple[TherapistLink, str]:
     """A new link for the partner's couple and the code a therapist joins with. A link not yet
     active is replaced (its code stops working); an active one must be revoked first.
-    A therapist's invite is their own code, which one partner of a couple then uses."""
+    A therapist's invite is their own code, which one partner of a couple then uses.
+
+    With `email` (the therapist's account email) the invitation also waits on that therapist's
+    couples page, to join with one action and no code. Nothing here looks the email up: the
+    answer is the same whether or not such an account exists, or is a therapist's."""
+    email = normalise_email(email)
     if partner.role == Role.THERAPIST.value:
+        if email is not None:
+            raise _email_problem("Only a partner invites by email; give the couple your code.")
         return _therapist_invite(db, partner, invite_hours=invite_hours)
     couple_id = _partner_couple_id(db, partner)
     _make_room(db, couple_id, partner)
     code = new_invite_code()
     link = TherapistLink(couple_id=couple_id, code_hash=digest(code), created_by=partner.id,
-                         expires_at=datetime.now(UTC) + timedelta(hours=invite_hours))
+                         expires_at=datetime.now(UTC) + timedelta(hours=invite_hours),
+                         invite_email=email)
     db.add(link)
     db.flush()
     audit(db, partner.id, "create", "therapist_link", link.id)
     return link, code
+
+
+def normalise_email(email: str | None) -> str | None:
+    """None for no email (blank too); the trimmed, lower-cased address; 422 when not one."""
+    if email is None or not email.strip():
+        return None
+    email = email.strip().lower()
+    if len(email) > EMAIL_MAX or not EMAIL_PATTERN.match(email):
+        raise _email_problem("must be an email address like dr.lee@example.org")
+    return email
 
 
 def _therapist_invite(db: Session, therapist: Person, *, invite_hours: int
@@ -106,10 +131,38 @@ def join(db: Session, person: Person, code: str) -> TherapistLink:
                             status=410, slug="invite-expired")
     if db.get(Couple, link.couple_id).ended_at is not None:
         raise _code_problem("That couple space has ended.", status=410, slug="couple-ended")
+    return _therapist_joins(db, therapist, link)
+
+
+def _therapist_joins(db: Session, therapist: Person, link: TherapistLink) -> TherapistLink:
     link.therapist_id, link.joined_at = therapist.id, datetime.now(UTC)
-    link.status = LinkStatus.PENDING.value
+    link.status, link.invite_email = LinkStatus.PENDING.value, None
     audit(db, therapist.id, "join", "therapist_link", link.id)
     return link
+
+
+def invitations_for(db: Session, person: Person) -> list[TherapistLink]:
+    """The couples' invitations waiting for this therapist account's email: invited, unexpired,
+    of a couple that has not ended. Nothing for anyone who is not a therapist (a partner account
+    with the same email sees none). Newest first."""
+    if person.role != Role.THERAPIST.value or not person.email:
+        return []
+    found = db.scalars(select(TherapistLink).join(Couple, Couple.id == TherapistLink.couple_id)
+                       .where(TherapistLink.invite_email == person.email.strip().lower(),
+                              TherapistLink.status == LinkStatus.INVITED.value,
+                              Couple.ended_at.is_(None))
+                       .order_by(TherapistLink.created_at.desc(), TherapistLink.id))
+    now = datetime.now(UTC)
+    return [link for link in found if link.expires_at >= now]
+
+
+def join_invitation(db: Session, therapist: Person, link_id: str) -> TherapistLink:
+    """The therapist takes up an invitation made to their email: as joining with its code.
+    404 for anything not in their invitations (someone else's, used, revoked, expired)."""
+    link = next((link for link in invitations_for(db, therapist) if link.id == link_id), None)
+    if link is None:
+        raise not_found()
+    return _therapist_joins(db, therapist, link)
 
 
 def _partner_joins(db: Session, partner: Person, link: TherapistLink | None) -> TherapistLink:
@@ -122,7 +175,7 @@ def _partner_joins(db: Session, partner: Person, link: TherapistLink | None) -> 
                             status=410, slug="invite-expired")
     _make_room(db, couple_id, partner)
     link.couple_id, link.joined_at = couple_id, datetime.now(UTC)
-    link.status = LinkStatus.PENDING.value
+    link.status, link.invite_email = LinkStatus.PENDING.value, None
     audit(db, partner.id, "join", "therapist_link", link.id)
     return link
 
@@ -172,6 +225,7 @@ def end_links_of_couple(db: Session, couple_id: str, *, by: Person) -> None:
 def _close(db: Session, link: TherapistLink, *, by: Person) -> None:
     now = datetime.now(UTC)
     link.status, link.revoked_at, link.revoked_by = LinkStatus.REVOKED.value, now, by.id
+    link.invite_email = None
     if link.therapist_id is not None:
         for membership in db.scalars(select(Membership).where(
                 Membership.couple_id == link.couple_id, Membership.person_id == link.therapist_id,
@@ -258,6 +312,11 @@ def active_links(db: Session, therapist: Person) -> list[TherapistLink]:
     return list(db.scalars(select(TherapistLink).where(
         TherapistLink.therapist_id == therapist.id,
         TherapistLink.status == LinkStatus.ACTIVE.value).order_by(TherapistLink.activated_at)))
+
+
+def _email_problem(detail: str) -> BetweenError:
+    return BetweenError(detail, [FieldProblem("email", detail)], 422, "Email not accepted",
+                        "invite-email-invalid")
 
 
 def _code_problem(detail: str, *, status: int = 422, slug: str = "invite-invalid") -> BetweenError:

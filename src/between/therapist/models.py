@@ -44,6 +44,10 @@ class TherapistLink(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
     revoked_by: Mapped[str | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"),
                                                    default=None)
+    # The therapist's account email a partner gave when inviting: kept only while the link is
+    # "invited" (cleared when anyone joins it or it is revoked); only a therapist account with
+    # this email sees the invitation. Nothing is sent, and nothing looks it up at invite time.
+    invite_email: Mapped[str | None] = mapped_column(String(254), index=True, default=None)
 
 
 class LinkAcceptance(Base):

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from between.api.cycle import SVG_CSP
 from between.api.deps import DbSession
+from between.api.therapist import invitation_out
 from between.cycle import render_svg
 from between.errors import BetweenError, FieldProblem
 from between.people.couples import current_couple, partners
@@ -52,14 +53,17 @@ def partner_page(request: Request, db: DbSession, person: SignedIn) -> Response:
 
 
 @router.post("/couple/therapist/invite", response_class=HTMLResponse)
-def invite(request: Request, db: DbSession, csrf_token: Csrf = None) -> Response:
+def invite(request: Request, db: DbSession, email: FormText = "",
+           csrf_token: Csrf = None) -> Response:
     check_csrf(request, csrf_token)
     person = signed_in(request, db)
     try:
-        _, code = links.invite(db, person, invite_hours=request.app.state.settings.invite_hours)
+        _, code = links.invite(db, person, invite_hours=request.app.state.settings.invite_hours,
+                               email=email)
     except BetweenError as error:
         db.rollback()
-        return _partner_page(request, db, person, error=error, status=error.status)
+        return _partner_page(request, db, person, error=error, status=error.status,
+                             form_email=email)
     # Shown once (only its hash is kept); a new invite replaces it.
     return _partner_page(request, db, person, code=code)
 
@@ -91,14 +95,16 @@ def _partner_action(request: Request, db, csrf: str | None, action, link_id: str
 
 
 def _partner_page(request: Request, db, person: Person, *, code: str | None = None,
-                  error=None, status: int = 200) -> Response:
+                  error=None, status: int = 200, form_email: str = "") -> Response:
     link = links.current_link(db, person)
     found = workspace.sessions_for_partner(db, person)
     names = {p.id: p.display_name for p in partners(db, found[0].couple_id)} if found else {}
     return render(request, "therapist/partner.html", status, person=person, nav="couple",
                   sessions=[workspace.session_view(s, names) for s in found],
                   couple=current_couple(db, person), link=links.view(db, link) if link else None,
-                  code=code, error=error, status_words=STATUS_WORDS, labels={"code": "Code"},
+                  code=code, error=error, status_words=STATUS_WORDS, form_email=form_email,
+                  labels={"code": "Code", "email": "Your therapist's account email"},
+                  invite_email=link.invite_email if link else None,
                   invite_hours=request.app.state.settings.invite_hours,
                   **access_context(db, person))
 
@@ -141,6 +147,17 @@ def partner_join(request: Request, db: DbSession, code: FormText = "",
     return redirect("/couple/therapist")
 
 
+@router.post("/therapist/invitations/{link_id}/join", response_class=HTMLResponse)
+def join_invitation(link_id: str, request: Request, db: DbSession,
+                    csrf_token: Csrf = None) -> Response:
+    check_csrf(request, csrf_token)
+    person = signed_in(request, db)
+    if person.role != Role.THERAPIST.value:
+        return redirect("/couple/therapist")
+    links.join_invitation(db, person, link_id)
+    return redirect("/therapist")
+
+
 @router.post("/therapist/join", response_class=HTMLResponse)
 def join(request: Request, db: DbSession, code: FormText = "", csrf_token: Csrf = None) -> Response:
     check_csrf(request, csrf_token)
@@ -164,6 +181,8 @@ def _therapist_home(request: Request, db, person: Person, *, error=None, status:
                if link.status == "pending"]
     return render(request, "therapist/home.html", status, person=person, nav="therapist",
                   couples=dashboard.couples_overview(db, person), waiting=waiting, error=error,
+                  invitations=[invitation_out(db, found)
+                               for found in links.invitations_for(db, person)],
                   form={"code": code}, labels={"code": "Code"}, new_code=new_code,
                   invite_hours=request.app.state.settings.invite_hours)
 
