@@ -321,6 +321,10 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("POST", "/api/v1/therapist-links/{link_id}/accept"): Open(),
     ("DELETE", "/api/v1/therapist-links/{link_id}"): Open(),
     ("GET", "/api/v1/therapist/couples"): Open(),
+    # invitations to a therapist account's email (tests/therapist/test_invite_by_email.py):
+    # only a therapist with that email ever sees or joins one
+    ("GET", "/api/v1/therapist/invitations"): Open(),
+    ("POST", "/api/v1/therapist/invitations/{link_id}/join"): Open(),
     ("GET", "/api/v1/therapist/couples/{couple_id}"): Lists(("moment", "reflection")),
     ("GET", "/api/v1/therapist/couples/{couple_id}/sessions"): Open(),
     ("POST", "/api/v1/therapist/couples/{couple_id}/sessions"): Open(
@@ -439,6 +443,7 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("POST", "/couple/therapist/{link_id}/end"): Open(),
     ("GET", "/therapist"): Open(),
     ("POST", "/therapist/join"): Open({"code": "AAAA-BBBB-CCCC"}),
+    ("POST", "/therapist/invitations/{link_id}/join"): Open(),
     ("POST", "/therapist/invite"): Open(),
     ("POST", "/couple/therapist/join"): Open({"code": "AAAA-BBBB-CCCC"}),
     ("GET", "/therapist/couples/{couple_id}"): Lists(("moment", "reflection")),
