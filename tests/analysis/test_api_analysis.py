@@ -48,7 +48,7 @@ def test_analyze_returns_register_risk_and_evidence(client):
     body = response.json()
     assert body["register"]["label"] == "criticism"
     assert set(body["register"]["probabilities"]) == set(taxonomy.REGISTERS)
-    assert body["risk"] == {"flag": False, "kinds": [], "score": body["risk"]["score"]}
+    assert body["risk"] == {"flag": False, "kinds": [], "offer": False, "score": body["risk"]["score"]}
     text = "you never listen, you're so selfish"
     assert all(text[e["start"] : e["end"]] == e["text"] for e in body["evidence"])
 

@@ -436,6 +436,8 @@ ROUTES: dict[tuple[str, str], Entry] = {
     ("POST", "/couple/therapist/{link_id}/end"): Open(),
     ("GET", "/therapist"): Open(),
     ("POST", "/therapist/join"): Open({"code": "AAAA-BBBB-CCCC"}),
+    ("POST", "/therapist/invite"): Open(),
+    ("POST", "/couple/therapist/join"): Open({"code": "AAAA-BBBB-CCCC"}),
     ("GET", "/therapist/couples/{couple_id}"): Lists(("moment", "reflection")),
     ("GET", "/therapist/couples/{couple_id}/cycle.svg"): Open(),
     ("GET", "/therapist/couples/{couple_id}/work"): Open(),

@@ -87,8 +87,9 @@ def test_only_a_therapist_joins_and_only_partners_of_the_couple_accept_or_revoke
     sam, alex = couple(client)
     stranger = sign_up(client, "Kim")
     code = client.post("/api/v1/therapist-links", headers=sam.auth).json()["code"]
+    # A partner with no couple of their own cannot take a couple's code either.
     assert client.post("/api/v1/therapist-links/join", json={"code": code},
-                       headers=stranger.auth).status_code == 409
+                       headers=stranger.auth).status_code == 404
     therapist = therapist_account(client)
     assert client.post("/api/v1/therapist-links/join", json={"code": "AAAA-BBBB-CCCC"},
                        headers=therapist.auth).status_code == 422
@@ -203,3 +204,30 @@ def test_an_attachment_story_reaches_the_dashboard_only_when_shared_with_the_the
     assert shown == {made["therapist"], made["couple"]}
     assert draft["id"] not in board.text and "Half a story." not in board.text
     assert "A partner story" not in board.text and "A private story" not in board.text
+
+
+def test_a_therapist_invites_a_couple_one_partner_uses_the_code_both_accept(client):
+    sam, alex = couple(client)
+    therapist = therapist_account(client)
+    shared = moment(client, alex, visibility="therapist")
+    couple_id = client.get("/api/v1/couples/current", headers=sam.auth).json()["id"]
+    made = client.post("/api/v1/therapist-links", headers=therapist.auth)
+    assert made.status_code == 201 and made.json()["status"] == "invited"
+    # Another therapist cannot take a therapist's code.
+    assert client.post("/api/v1/therapist-links/join", json={"code": made.json()["code"]},
+                       headers=therapist_account(client, "Dr Other").auth).status_code == 422
+    joined = client.post("/api/v1/therapist-links/join", json={"code": made.json()["code"]},
+                         headers=alex.auth)
+    assert joined.status_code == 200 and joined.json() == {"id": made.json()["id"],
+                                                           "status": "pending"}
+    assert _reads(client, therapist, shared["id"], couple_id) == NOTHING
+    link_id = made.json()["id"]
+    client.post(f"/api/v1/therapist-links/{link_id}/accept", headers=alex.auth)
+    assert _reads(client, therapist, shared["id"], couple_id) == NOTHING  # Sam has not accepted
+    assert client.post(f"/api/v1/therapist-links/{link_id}/accept",
+                       headers=sam.auth).json()["status"] == "active"
+    assert _reads(client, therapist, shared["id"], couple_id)["dashboard"] == 200
+    # The code is spent: nobody uses it again.
+    kim, jo = couple(client)
+    assert client.post("/api/v1/therapist-links/join", json={"code": made.json()["code"]},
+                       headers=kim.auth).status_code == 422

@@ -148,3 +148,15 @@ def test_the_therapist_schedules_records_marks_and_notes_on_the_work_page(app, c
     client.delete(f"/api/v1/therapist-links/{link_id}", headers=alex.auth)
     assert dr_web.get(work).status_code == 404
     assert dr_web.get(f"/therapist/couples/{couple_id}/export").status_code == 404
+
+
+def test_a_therapist_invites_on_the_page_and_a_partner_uses_the_code(app, client):
+    sam, alex = couple(client)
+    therapist = therapist_account(client)
+    dr_web, alex_web = browser_for(app, therapist), browser_for(app, alex)
+    page = post(dr_web, "/therapist/invite")
+    code = re.search(r'id="couple-code">([^<]+)<', page.text).group(1)
+    assert post(alex_web, "/couple/therapist/join", code=code).status_code == 303
+    assert "Accept Dr Lee" in alex_web.get("/couple/therapist").text
+    refused = post(alex_web, "/couple/therapist/join", code="AAAA-BBBB-CCCC")
+    assert refused.status_code in (409, 422) and "code" in refused.text.lower()

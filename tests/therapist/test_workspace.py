@@ -56,7 +56,9 @@ def test_an_individual_session_needs_one_of_the_couples_partners(client):
     base = f"/api/v1/therapist/couples/{couple_id}/sessions"
     for body in ({"kind": "individual", "scheduled_for": WHEN},
                  {"kind": "individual", "partner_id": therapist.id, "scheduled_for": WHEN},
-                 {"kind": "joint", "partner_id": sam.id, "scheduled_for": WHEN}):
+                 {"kind": "joint", "partner_id": sam.id, "scheduled_for": WHEN},
+                 {"kind": "joint", "scheduled_for": "0001-01-01T00:00:00+05:00"},
+                 {"kind": "joint", "scheduled_for": "9999-12-31T23:00:00-05:00"}):
         refused = client.post(base, headers=therapist.auth, json=body)
         assert refused.status_code == 422, body
         assert refused.headers["content-type"].startswith("application/problem+json")

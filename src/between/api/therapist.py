@@ -27,7 +27,8 @@ class Strict(BaseModel):
 
 
 class JoinCode(Strict):
-    code: str = Field(..., min_length=1, max_length=64, description="The code a partner gave you.")
+    code: str = Field(..., min_length=1, max_length=64,
+                      description="The code a partner (or your therapist) gave you.")
 
 
 class NewLinkOut(BaseModel):
@@ -48,7 +49,7 @@ class PersonRef(BaseModel):
 
 class LinkOut(BaseModel):
     id: str
-    couple_id: str
+    couple_id: str | None = Field(description="null while a therapist's invitation waits.")
     status: str = Field(description="invited | pending | active | revoked")
     therapist: PersonRef | None = Field(description="Who joined with the code (null until then).")
     accepted_by: list[str] = Field(description="Ids of the partners who accepted this therapist.")
@@ -96,7 +97,8 @@ def link_out(db, link) -> LinkOut:
 @router.post("/therapist-links", status_code=201, response_model=NewLinkOut)
 def invite(person: CurrentPerson, db: DbSession, settings: AppSettings) -> NewLinkOut:
     """A partner invites a therapist: the code they join with. A link not yet active is
-    replaced; an active one must be ended first (409)."""
+    replaced; an active one must be ended first (409). A therapist invites a couple: the code
+    one partner uses (POST /therapist-links/join)."""
     link, code = links.invite(db, person, invite_hours=settings.invite_hours)
     return NewLinkOut(id=link.id, code=code, status=link.status)
 
@@ -109,7 +111,8 @@ def list_links(person: CurrentPerson, db: DbSession) -> list[LinkOut]:
 
 @router.post("/therapist-links/join", response_model=LinkStatusOut)
 def join(body: JoinCode, person: CurrentPerson, db: DbSession) -> LinkStatusOut:
-    """The therapist joins with a couple's code; the link waits for both partners."""
+    """The therapist joins with a couple's code (or a partner with a therapist's code); the
+    link waits for both partners to accept."""
     link = links.join(db, person, body.code)
     return LinkStatusOut(id=link.id, status=link.status)
 

@@ -1,8 +1,9 @@
 """The consent life-cycle of a therapist link: invite, join, accept (both), revoke.
 
-A partner invites with a code; a therapist account joins with it (the link is then
-"pending"); each partner accepts that therapist, and only when both have does the link become
-"active" and the therapist gain a therapist membership in the couple, which is all the access
+A partner invites with a code and a therapist account joins with it, or a therapist invites
+with a code and one partner uses it for their couple (the link is then "pending"); each
+partner accepts that therapist, and only when both have does the link become "active" and the
+therapist gain a therapist membership in the couple, which is all the access
 policy reads. Either partner (or the therapist) revokes it at any time: the membership ends at
 once, the link keeps its history and the audit log keeps every read that happened before.
 A couple ending (a partner leaves or is erased) revokes its links too.
@@ -41,11 +42,6 @@ class LinkView:
     revoked_at: datetime | None
 
 
-def ensure_therapist(person: Person) -> None:
-    if person.role != Role.THERAPIST.value:
-        raise conflict("Only a therapist account can do this.", "not-a-therapist")
-
-
 def _partner_couple_id(db: Session, person: Person) -> str:
     ensure_partner(person)
     membership = active_membership(db, person.id)
@@ -56,13 +52,12 @@ def _partner_couple_id(db: Session, person: Person) -> str:
 
 def invite(db: Session, partner: Person, *, invite_hours: int) -> tuple[TherapistLink, str]:
     """A new link for the partner's couple and the code a therapist joins with. A link not yet
-    active is replaced (its code stops working); an active one must be revoked first."""
+    active is replaced (its code stops working); an active one must be revoked first.
+    A therapist's invite is their own code, which one partner of a couple then uses."""
+    if partner.role == Role.THERAPIST.value:
+        return _therapist_invite(db, partner, invite_hours=invite_hours)
     couple_id = _partner_couple_id(db, partner)
-    for link in _open_links(db, couple_id):
-        if link.status == LinkStatus.ACTIVE.value:
-            raise conflict("Your couple already has a therapist. End that link before inviting "
-                           "another.", "therapist-linked")
-        _close(db, link, by=partner)
+    _make_room(db, couple_id, partner)
     code = new_invite_code()
     link = TherapistLink(couple_id=couple_id, code_hash=digest(code), created_by=partner.id,
                          expires_at=datetime.now(UTC) + timedelta(hours=invite_hours))
@@ -72,12 +67,36 @@ def invite(db: Session, partner: Person, *, invite_hours: int) -> tuple[Therapis
     return link, code
 
 
-def join(db: Session, therapist: Person, code: str) -> TherapistLink:
-    """A therapist takes up a couple's code; the link waits for both partners to accept."""
-    ensure_therapist(therapist)
+def _therapist_invite(db: Session, therapist: Person, *, invite_hours: int
+                      ) -> tuple[TherapistLink, str]:
+    code = new_invite_code()
+    link = TherapistLink(couple_id=None, therapist_id=therapist.id, code_hash=digest(code),
+                         created_by=therapist.id,
+                         expires_at=datetime.now(UTC) + timedelta(hours=invite_hours))
+    db.add(link)
+    db.flush()
+    audit(db, therapist.id, "create", "therapist_link", link.id)
+    return link, code
+
+
+def _make_room(db: Session, couple_id: str, partner: Person) -> None:
+    """A couple has one link at a time: one not yet active gives way; an active one does not."""
+    for link in _open_links(db, couple_id):
+        if link.status == LinkStatus.ACTIVE.value:
+            raise conflict("Your couple already has a therapist. End that link before inviting "
+                           "another.", "therapist-linked")
+        _close(db, link, by=partner)
+
+
+def join(db: Session, person: Person, code: str) -> TherapistLink:
+    """A therapist takes up a couple's code, or a partner takes up a therapist's code for their
+    couple; either way the link then waits for both partners to accept."""
     link = db.scalar(select(TherapistLink).where(
         TherapistLink.code_hash == digest(normalise_invite_code(code or ""))))
-    if link is None or link.status == LinkStatus.REVOKED.value:
+    if person.role != Role.THERAPIST.value:
+        return _partner_joins(db, person, link)
+    therapist = person
+    if link is None or link.status == LinkStatus.REVOKED.value or link.couple_id is None:
         raise _code_problem("That code is not valid. Check it with the couple.")
     if link.status != LinkStatus.INVITED.value:
         raise _code_problem("That code has already been used. Ask the couple for a new one.",
@@ -90,6 +109,21 @@ def join(db: Session, therapist: Person, code: str) -> TherapistLink:
     link.therapist_id, link.joined_at = therapist.id, datetime.now(UTC)
     link.status = LinkStatus.PENDING.value
     audit(db, therapist.id, "join", "therapist_link", link.id)
+    return link
+
+
+def _partner_joins(db: Session, partner: Person, link: TherapistLink | None) -> TherapistLink:
+    couple_id = _partner_couple_id(db, partner)
+    if link is None or link.couple_id is not None or link.status != LinkStatus.INVITED.value:
+        raise _code_problem("That code is not a therapist's invitation. Check it with your "
+                            "therapist.")
+    if link.expires_at < datetime.now(UTC):
+        raise _code_problem("That code has expired. Ask your therapist for a new one.",
+                            status=410, slug="invite-expired")
+    _make_room(db, couple_id, partner)
+    link.couple_id, link.joined_at = couple_id, datetime.now(UTC)
+    link.status = LinkStatus.PENDING.value
+    audit(db, partner.id, "join", "therapist_link", link.id)
     return link
 
 

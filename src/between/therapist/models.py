@@ -19,7 +19,7 @@ from between.db.base import Base, new_id, utcnow
 
 
 class LinkStatus(StrEnum):
-    INVITED = "invited"  # a code is out; no therapist has used it yet
+    INVITED = "invited"  # a code is out (a partner's, or a therapist's own); nobody used it yet
     PENDING = "pending"  # a therapist joined; waiting for both partners to accept
     ACTIVE = "active"  # both accepted: the therapist sees what was shared with them
     REVOKED = "revoked"  # a partner (or the therapist) ended it, or the couple ended
@@ -29,7 +29,9 @@ class TherapistLink(Base):
     __tablename__ = "therapist_links"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    couple_id: Mapped[str] = mapped_column(ForeignKey("couples.id", ondelete="CASCADE"), index=True)
+    # None while a therapist's own invitation waits for a partner to use its code.
+    couple_id: Mapped[str | None] = mapped_column(ForeignKey("couples.id", ondelete="CASCADE"),
+                                                  index=True)
     therapist_id: Mapped[str | None] = mapped_column(
         ForeignKey("people.id", ondelete="CASCADE"), index=True, default=None)
     code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)

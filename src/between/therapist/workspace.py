@@ -8,7 +8,7 @@ that partner alone, unless they share it with their partner. Notes are the thera
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, or_, select
@@ -33,6 +33,7 @@ NOTE_TEMPLATE = (
     ("next", "For next time", "What to return to; what each partner is practising."),
 )
 NOTE_FIELDS = tuple(field for field, _, _ in NOTE_TEMPLATE)
+SCHEDULE_YEARS = 2
 
 
 # -- the session arc -------------------------------------------------------------------------
@@ -49,14 +50,29 @@ def schedule_session(db: Session, therapist: Person, couple_id: str, *, kind: st
         problems.append(FieldProblem("partner_id", "must be one of the couple's partners"))
     if kind == SessionKind.JOINT.value and partner_id is not None:
         problems.append(FieldProblem("partner_id", "is only for an individual session"))
+    when = _plausible_session_time(scheduled_for)
+    if when is None:
+        problems.append(FieldProblem("scheduled_for", "must be a date and time from 2000 to "
+                                     f"{SCHEDULE_YEARS} years ahead, in ISO 8601"))
     if problems:
         raise bad_input("The session needs a change.", *problems)
     session = TherapySession(couple_id=couple_id, therapist_id=therapist.id, kind=kind,
-                             partner_id=partner_id, scheduled_for=as_utc(scheduled_for))
+                             partner_id=partner_id, scheduled_for=when)
     db.add(session)
     db.flush()
     audit(db, therapist.id, "create", "therapy_session", session.id)
     return session
+
+
+def _plausible_session_time(value: datetime) -> datetime | None:
+    """The time in UTC, or None when it is no plausible session time (a typo, or an extreme
+    date that would overflow on the way to UTC)."""
+    try:
+        when = as_utc(value).astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+    latest = utcnow() + timedelta(days=365 * SCHEDULE_YEARS)
+    return when if datetime(2000, 1, 1, tzinfo=UTC) <= when <= latest else None
 
 
 def record_session(db: Session, therapist: Person, couple_id: str, session_id: str, *,

@@ -98,7 +98,7 @@ def _partner_page(request: Request, db, person: Person, *, code: str | None = No
     return render(request, "therapist/partner.html", status, person=person, nav="couple",
                   sessions=[workspace.session_view(s, names) for s in found],
                   couple=current_couple(db, person), link=links.view(db, link) if link else None,
-                  code=code, error=error, status_words=STATUS_WORDS,
+                  code=code, error=error, status_words=STATUS_WORDS, labels={"code": "Code"},
                   invite_hours=request.app.state.settings.invite_hours,
                   **access_context(db, person))
 
@@ -111,6 +111,34 @@ def therapist_home(request: Request, db: DbSession, person: SignedIn) -> Respons
     if person.role != Role.THERAPIST.value:
         return redirect("/couple/therapist")
     return _therapist_home(request, db, person)
+
+
+@router.post("/therapist/invite", response_class=HTMLResponse)
+def therapist_invite(request: Request, db: DbSession, csrf_token: Csrf = None) -> Response:
+    check_csrf(request, csrf_token)
+    person = signed_in(request, db)
+    if person.role != Role.THERAPIST.value:
+        return redirect("/couple/therapist")
+    _, code = links.invite(db, person, invite_hours=request.app.state.settings.invite_hours)
+    return _therapist_home(request, db, person, new_code=code)
+
+
+@router.post("/couple/therapist/join", response_class=HTMLResponse)
+def partner_join(request: Request, db: DbSession, code: FormText = "",
+                 csrf_token: Csrf = None) -> Response:
+    check_csrf(request, csrf_token)
+    person = signed_in(request, db)
+    if person.role == Role.THERAPIST.value:
+        return redirect("/therapist")
+    try:
+        if not code.strip():
+            raise BetweenError("Enter the code your therapist gave you.",
+                               [FieldProblem("code", "is required")], 422)
+        links.join(db, person, code)
+    except BetweenError as error:
+        db.rollback()
+        return _partner_page(request, db, person, error=error, status=error.status)
+    return redirect("/couple/therapist")
 
 
 @router.post("/therapist/join", response_class=HTMLResponse)
@@ -131,12 +159,13 @@ def join(request: Request, db: DbSession, code: FormText = "", csrf_token: Csrf 
 
 
 def _therapist_home(request: Request, db, person: Person, *, error=None, status: int = 200,
-                    code: str = "") -> Response:
+                    code: str = "", new_code: str | None = None) -> Response:
     waiting = [links.view(db, link) for link in links.links_for(db, person)
                if link.status == "pending"]
     return render(request, "therapist/home.html", status, person=person, nav="therapist",
                   couples=dashboard.couples_overview(db, person), waiting=waiting, error=error,
-                  form={"code": code}, labels={"code": "Code"})
+                  form={"code": code}, labels={"code": "Code"}, new_code=new_code,
+                  invite_hours=request.app.state.settings.invite_hours)
 
 
 @router.get("/therapist/couples/{couple_id}", response_class=HTMLResponse)
@@ -253,7 +282,7 @@ def share_session(session_id: str, request: Request, db: DbSession, shared: Form
 def _local_time(value: str, person: Person) -> datetime:
     try:
         return from_local(datetime.fromisoformat(value), person.time_zone)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise BetweenError("Give the day and time of the session.",
                            [FieldProblem("scheduled_for", "must be a day and a time")], 422) from None
 
