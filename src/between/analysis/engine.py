@@ -46,6 +46,7 @@ from between.analysis.cues import (
 from between.analysis.cues.text import fold
 from between.analysis.cues.whose import sort_out
 from between.analysis.emoji_words import emoji_as_words, moved
+from between.analysis.empathy_read import stacked_levels
 from between.analysis.taxonomy import (
     ARE_DIMENSIONS,
     DEEPER_FEELINGS,
@@ -344,7 +345,16 @@ def _are(learned: dict | None, cues: dict) -> ARE:
     return ARE(**values)
 
 
-def _empathy(learned: dict | None, cues: dict) -> Empathy:
+def _empathy(learned: dict | None, cues: dict, stack: dict | None = None, reply: str = "") -> Empathy:
+    """Per mechanism: the stacker of the manifest (head and cue features together,
+    analysis/empathy_read.py) where one is shipped and both layers read; else the head's
+    log-probabilities with a bonus at the level the cues point to; else the cues alone."""
+    if learned is not None and stack is not None:
+        probabilities = np.array([learned[m] for m in EMPATHY_MECHANISMS])
+        totals = np.array([cues.get(f"empathy.{m}", 0.0) for m in EMPATHY_MECHANISMS])
+        stacked = stacked_levels(stack, probabilities, totals, reply)
+        if stacked is not None:
+            return Empathy(**dict(zip(EMPATHY_MECHANISMS, stacked, strict=True)))
     levels = {}
     for mechanism in EMPATHY_MECHANISMS:
         weight = cues.get(f"empathy.{mechanism}", 0.0)
@@ -674,7 +684,8 @@ def _in_order(evidence: list[Evidence]) -> list[Evidence]:
 # --- replies -----------------------------------------------------------------------------
 
 
-def _reply(reply: str, clean: str, learned: dict | None, layers: str) -> tuple[dict[str, Any], _Draft]:
+def _reply(reply: str, clean: str, learned: dict | None, layers: str,
+           stack: dict | None = None) -> tuple[dict[str, Any], _Draft]:
     cues = find_cues(reply, fields=REPLY_FIELDS) if layers != "learned" else []
     totals = _reply_cue_totals(cues)
     quality = _exclusive(
@@ -685,7 +696,7 @@ def _reply(reply: str, clean: str, learned: dict | None, layers: str) -> tuple[d
         _fallback_prior("quality", *QUALITY_PRIOR, totals),
     )
     are = _are(learned and learned["are"], totals)
-    empathy = _empathy(learned and learned["empathy"], totals)
+    empathy = _empathy(learned and learned["empathy"], totals, stack if layers == "both" else None, reply)
     top = max(quality, key=quality.get)
     reported = [("quality", top)] + [("empathy", m) for m, level in empathy.model_dump().items() if level > 0]
     low, reason, english = _confidence(top, quality[top], clean)
@@ -717,7 +728,8 @@ def analyze_replies(
     spans, pooled = _with_sentences(originals, sentence_evidence)
     scores = (layer.reply_scores(_worded(shares)[0], *_worded(replies, pooled)) if layer is not None
               else [None] * len(replies))
-    parts = [_reply(o, c, s, layers) for o, c, s in zip(originals, replies, scores, strict=True)]
+    stack = (getattr(layer, "manifest", None) or {}).get("empathy_stack") if layer is not None else None
+    parts = [_reply(o, c, s, layers, stack) for o, c, s in zip(originals, replies, scores, strict=True)]
     drafts = [draft for _, draft in parts]
     _attach(drafts, spans, scores)
     for draft in drafts:

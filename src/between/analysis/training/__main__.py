@@ -5,8 +5,10 @@ continue: fine-tune further from the shipped model (int8 encoder rebuilt to fp32
           on the current data, for --steps (default 2,500) at --lr (default 2e-5), then package.
 package:  int8 ONNX export, then calibrate.
 calibrate: temperatures and thresholds on held-out slices, models/manifest.json, then risk-gate.
-risk-gate: refit the risk head with everyday negatives; gate threshold within a false-alarm budget.
-empathy:  refit the empathy head on the frozen encoder (couple pairs + long support replies).
+risk-gate: refit the risk head with everyday negatives; gate threshold within a false-alarm budget,
+          then empathy.
+empathy:  refit the empathy head on the frozen encoder (couple pairs + long support replies) and the
+          stackers that read it with cue features; every choice by cross-fitting by group.
 ekman:    choose the Ekman read-out and tune its thresholds on held-out train rows (never dev).
 all:      finetune, then package (the default).
 """
@@ -202,13 +204,18 @@ def run_risk_gate(data_dir: Path, models_dir: Path = MODELS_DIR) -> None:
 
 def run_empathy(models_dir: Path = MODELS_DIR) -> None:
     """Refit the empathy head (see training/empathy.py) and pin the new heads in the manifest."""
-    from between.analysis.training.empathy import refit
+    from between.analysis.training.empathy import stacked_refit
 
-    result = refit(models_dir)
+    result = stacked_refit(models_dir)
+    stack = result.pop("stack")
     manifest = json.loads((models_dir / "manifest.json").read_text())
     manifest["heads"] = manifest_entry("heads.npz", models_dir)
     manifest["temperatures"]["empathy"] = result["temperature"]
     manifest["empathy_refit"] = result
+    if stack is None:
+        manifest.pop("empathy_stack", None)
+    else:
+        manifest["empathy_stack"] = stack
     (models_dir / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
     print(json.dumps({"empathy_refit": result}, indent=1))
 
@@ -247,7 +254,9 @@ def main() -> None:
         run_calibrate(args, data_dir, args.models)
     if args.stage in ("all", "continue", "package", "calibrate", "risk-gate"):
         run_risk_gate(data_dir, args.models)
-    if args.stage == "empathy":
+    if args.stage in ("all", "continue", "package", "calibrate", "risk-gate", "empathy"):
+        # calibrate writes a new manifest and package the multi-task heads: the empathy head's
+        # refit and its stackers are fitted again on top, or a retrain would drop them.
         run_empathy(args.models)
     if args.stage == "ekman":
         run_ekman(data_dir, args.models)
