@@ -62,6 +62,15 @@ def _everyday_texts() -> list[str]:
 
 
 TEXTS = _everyday_texts()
+def _all_clear() -> dict[str, str]:
+    """The private safety check-in answered with nothing that raises a concern."""
+    from between.safety.screening import DECLINE, load_check_in
+
+    return {q.id: next(v for v in q.values if v not in q.flag_when and v not in q.urgent_when
+                       and v != DECLINE)
+            for q in load_check_in().questions if q.asked_if is None}
+
+
 PAIRING: Queue = Queue()  # invite codes from the partner who created the couple
 
 
@@ -81,6 +90,8 @@ class Partner(HttpUser):
             PAIRING.put(made.json()["invite_code"])
         else:
             self.post("/api/v1/couples/join", {"invite_code": code})
+        # The softening conversation opens once both partners took the private check-in.
+        self.post("/api/v1/safety/check-in", {"answers": _all_clear()})
         self.moment_ids: list[str] = []
         self.web_login()
 

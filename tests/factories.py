@@ -57,3 +57,24 @@ def run_cli(cli, *args, input=None):
     from between.cli.main import app
 
     return cli.invoke(app, list(args), input=input)
+
+
+def screened(client: TestClient, *users: ApiUser) -> None:
+    """Each user takes the private safety check-in, answering nothing that raises a concern.
+
+    The softening conversation opens only when both partners have taken it (issue 13), so a
+    test that starts one screens both first, as the partners would.
+    """
+    from tests.safety.answers import all_clear
+
+    for user in users:
+        taken = client.post("/api/v1/safety/check-in", json={"answers": all_clear()},
+                            headers=user.auth)
+        assert taken.status_code == 201, taken.text
+
+
+def screened_couple(client: TestClient) -> tuple[ApiUser, ApiUser]:
+    """Two partners who have both taken the private check-in: ready for joint work."""
+    sam, alex = couple(client)
+    screened(client, sam, alex)
+    return sam, alex

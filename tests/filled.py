@@ -18,7 +18,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, MetaData, inspect, select, types
 
-from tests.factories import couple, moment, sign_up
+from tests.factories import couple, moment, screened, sign_up
 from tests.safety.answers import AFRAID, all_clear
 from tests.safety.web import csrf, logged_in
 
@@ -70,6 +70,7 @@ def _one_couple(app, client: TestClient, texts) -> None:
                         json={"instrument": "csi4", "answers": answers, "visibility": "partner"}))
     _ok(client.put("/api/v1/check-in-schedule", headers=sam.auth,
                    json={"schedule": [{"instrument": "csi4", "every": 2, "unit": "weeks"}]}))
+    screened(client, sam, alex)
     started = _ok(client.post("/api/v1/conversations", headers=sam.auth, json={})).json()
     turns = f"/api/v1/conversations/{started['id']}/turns"
     _ok(client.post(turns, headers=sam.auth, json={"text": "When you went quiet I felt alone."}))

@@ -10,7 +10,7 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.factories import PASSWORD, couple, moment, sign_up
+from tests.factories import PASSWORD, couple, moment, screened_couple, sign_up
 
 PROBLEM = "application/problem+json"
 NUL, SURROGATE = "\x00", "\ud800"
@@ -59,7 +59,7 @@ def test_unstorable_text_is_refused_before_login(client, db_state, bad):
 
 @pytest.mark.parametrize("bad", [NUL, SURROGATE], ids=["nul", "surrogate"])
 def test_unstorable_text_is_refused_in_every_written_record(client, db_state, bad):
-    sam, alex = couple(client)
+    sam, alex = screened_couple(client)
     shared = moment(client, sam, visibility="partner")
     conversation = client.post("/api/v1/conversations", headers=sam.auth).json()["id"]
     before = db_state()

@@ -28,3 +28,15 @@ def pair_up(sam, alex, url: str) -> None:
     alex.get_by_label("Invite code").fill(code)
     alex.get_by_role("button", name="Join").click()
     alex.wait_for_url(f"{url}/home")
+
+
+def take_private_check_in(page, url: str) -> None:
+    """The short private safety check-in, answered with nothing that raises a concern: the
+    softening conversation opens only once both partners have taken it."""
+    from tests.safety.answers import all_clear
+
+    page.goto(f"{url}/safety/check-in")
+    for question, value in all_clear().items():
+        page.check(f'input[name="{question}"][value="{value}"]')
+    page.get_by_role("button", name="See what might help").click()
+    page.wait_for_url(f"{url}/safety/result")

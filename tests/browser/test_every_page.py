@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.browser.people import sign_up
+from tests.browser.people import sign_up, take_private_check_in
 
 pytestmark = pytest.mark.browser
 PHONE, WIDE = {"width": 390, "height": 844}, {"width": 1280, "height": 800}
@@ -85,6 +85,9 @@ def test_no_page_has_a_serious_accessibility_problem(live_server, chromium, arti
     sign_up(alex, live_server, "Alex")
     alex.get_by_label("Invite code").fill(code)
     alex.get_by_role("button", name="Join").click()
+    alex.wait_for_url(f"{live_server}/home")
+    for partner in (phone, alex):  # each alone, before joint work
+        take_private_check_in(partner, live_server)
     phone.goto(f"{live_server}/conversations")
     phone.get_by_role("button", name=re.compile("Start a conversation")).click()
     conversation = phone.url.removeprefix(live_server)

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from tests.browser.conftest import running_server
-from tests.browser.people import pair_up, sign_up
+from tests.browser.people import pair_up, sign_up, take_private_check_in
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +34,7 @@ RESPOND = "I'm so sorry. You matter to me, and I'm here. I want to hear how it f
 SHARE_2 = "When you asked me so many questions at once, I felt overwhelmed and ashamed."
 REFLECT_2 = "It sounds like you felt overwhelmed and ashamed when I asked so many questions."
 RESPOND_2 = "That makes sense. I'm here, and we can go slower. What would help you right now?"
-WAIT = 10_000  # ms: the partner's page polls every 2 s
+WAIT = 45_000  # ms: the partner's page polls every 2 s; the first reading loads the model (slow on a busy machine)
 
 
 def send(page, text, button="Send"):
@@ -54,6 +54,8 @@ def test_two_partners_have_a_softening_conversation(live_server, chromium, artif
     sam = chromium.new_context(viewport={"width": 390, "height": 844}).new_page()
     alex = chromium.new_context(viewport={"width": 1280, "height": 800}).new_page()
     pair_up(sam, alex, live_server)
+    for partner in (sam, alex):  # each alone, before joint work
+        take_private_check_in(partner, live_server)
 
     sam.goto(f"{live_server}/conversations")
     sam.get_by_role("button", name="Start a conversation").click()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import couple
+from tests.factories import couple, screened
 
 SHARE = "When you went quiet after dinner, I felt scared and alone. I need to know I matter to you."
 REFLECT = "It sounds like you felt scared and alone when I went quiet after dinner."
@@ -47,6 +47,7 @@ def partners(client):
 @pytest.fixture
 def started(client, partners):
     sam, alex = partners
+    screened(client, sam, alex)
     response = client.post("/api/v1/conversations", headers=sam.auth)
     assert response.status_code == 201, response.text
     return response.json()["id"], sam, alex

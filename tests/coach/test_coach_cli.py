@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from between.cli.main import app
 from tests.factories import run_cli as run
+from tests.safety.answers import all_clear
 
 
 def make_user(cli, name):
@@ -65,7 +66,7 @@ def test_pause_offers_a_break_when_flooded_and_keeps_answers(cli):
     assert "You are on a break until" in again.output and "(UTC)" in again.output
 
 
-def test_conversation_commands_follow_turns(cli):
+def test_conversation_commands_follow_turns(cli, tmp_path):
     sam, alex = make_user(cli, "Sam"), make_user(cli, "Alex")
     from between.config import get_settings
     from between.db.engine import make_engine, make_sessionmaker, unit_of_work
@@ -77,6 +78,13 @@ def test_conversation_commands_follow_turns(cli):
         _, code = create_couple(db, get_by_email(db, sam), invite_hours=1)
         join_couple(db, get_by_email(db, alex), code)
     engine.dispose()
+    refused = run(cli, "conversation", "start", "--user", sam, "--json")
+    assert refused.exit_code != 0 and "private check-in" in refused.output
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(all_clear()))
+    for user in (sam, alex):  # each alone, before joint work
+        taken = run(cli, "safety", "check-in", "--user", user, "--answers-json", str(answers))
+        assert taken.exit_code == 0, taken.output
     started = json.loads(run(cli, "conversation", "start", "--user", sam, "--json").output)
     conversation_id = started["id"]
     wrong = run(cli, "conversation", "turn", conversation_id, "--user", alex, "--text", "Hi")

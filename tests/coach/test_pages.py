@@ -6,6 +6,7 @@ import re
 
 from fastapi.testclient import TestClient
 
+from tests.safety.web import check_in_on_the_page
 from tests.web.test_pages import csrf, web_signup
 
 
@@ -17,6 +18,8 @@ def pair(app):
                                              "csrf_token": csrf(alex, "/couple")},
                        follow_redirects=False)
     assert joined.status_code == 303, joined.text
+    for partner in (sam, alex):  # each alone, before joint work
+        check_in_on_the_page(partner)
     return sam, alex
 
 

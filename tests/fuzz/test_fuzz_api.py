@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.factories import couple, moment
+from tests.factories import moment, screened_couple
 from tests.fuzz.hostile import hostile_dates, hostile_numbers, hostile_text, json_values
 from tests.fuzz.hypothesis_profiles import FUZZ
 
@@ -27,7 +27,7 @@ def http(app):
 
 @pytest.fixture
 def pair(http):
-    sam, alex = couple(http)
+    sam, alex = screened_couple(http)
     conversation = send(http, "POST", "/api/v1/conversations", {}, sam).json()["id"]
     return sam, alex, conversation, moment(http, sam)["id"]
 

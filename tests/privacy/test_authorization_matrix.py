@@ -26,7 +26,7 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from tests.factories import PASSWORD, ApiUser, couple, moment, sign_up
+from tests.factories import PASSWORD, ApiUser, couple, moment, screened, sign_up
 
 VISIBILITIES = ("private", "partner", "therapist", "couple")
 CSI4 = {"1": 3, "2": 4, "3": 3, "4": 4}
@@ -77,6 +77,7 @@ def shared_world(client: TestClient) -> World:
             assert story.status_code == 201, story.text
             world.records[kind, visibility] = story.json()["id"]
             world.canaries[kind, visibility] = canary
+    screened(client, sam, alex)
     started = client.post("/api/v1/conversations", headers=sam.auth)
     assert started.status_code == 201, started.text
     world.conversation = started.json()["id"]
@@ -335,6 +336,8 @@ ROUTES: dict[tuple[str, str], Entry] = {
     # pages: people
     ("GET", "/"): Open(),
     ("GET", "/neutral"): Open(),
+    ("GET", "/recipes"): Open(),  # the neutral page Quick exit lands on
+    ("GET", "/recipes/today"): Open(stage=4),  # Quick exit: ends this browser's session
     ("GET", "/signup"): Open(),
     ("POST", "/signup"): Open({"email": "page@example.org", "password": PASSWORD,
                                "display_name": "Page"}),

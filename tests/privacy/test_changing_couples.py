@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.coach.conftest import one_round
-from tests.factories import couple, moment, sign_up
+from tests.factories import couple, moment, screened_couple, sign_up
 
 STORY = "Alex left the dinner early and I sat alone with the candles still lit."
 
@@ -27,7 +27,7 @@ def cue_layer_screening(monkeypatch):
 @pytest.fixture
 def after_alex_left(client):
     """Sam and Alex share a moment, a check-in and a conversation; then Alex leaves."""
-    sam, alex = couple(client)
+    sam, alex = screened_couple(client)
     shared = moment(client, sam, happened=STORY, visibility="partner")
     kept_private = moment(client, sam, happened="A private note about my mother.")
     check_in = client.post("/api/v1/check-ins", headers=sam.auth, json={
@@ -158,7 +158,7 @@ def test_a_therapist_of_the_ended_couple_loses_what_was_shared_there(client, db_
 @pytest.mark.parametrize("goes", ["erased", "left"])
 def test_the_one_who_stays_keeps_their_turns_and_draft(client, goes):
     """Erasing (or leaving) one partner never takes the other's side of a conversation."""
-    sam, alex = couple(client)
+    sam, alex = screened_couple(client)
     conversation = client.post("/api/v1/conversations", headers=sam.auth).json()["id"]
     one_round(client, conversation, sam, alex)
     typed = "Something I have not sent yet about the weekend."

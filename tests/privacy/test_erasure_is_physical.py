@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from tests.factories import couple, moment
+from tests.factories import moment, screened_couple
 
 CANARY = "Quokka-7731 fell asleep under the violet kitchen table"
 
@@ -24,7 +24,7 @@ def cue_layer_screening(monkeypatch):
 
 
 def _write_everywhere(client) -> tuple:
-    sam, alex = couple(client)
+    sam, alex = screened_couple(client)
     written = moment(client, sam, happened=f"{CANARY}, and we argued.", visibility="partner",
                      need=CANARY)
     client.patch(f"/api/v1/moments/{written['id']}", headers=sam.auth,

@@ -133,11 +133,12 @@ def test_clearing_only_ends_the_callers_own_state(client):
 
 def test_preferences_choose_the_locale_of_the_services(client, sam):
     assert client.get("/api/v1/safety/preferences", headers=sam.auth).json() == {
-        "hide_app_name": False, "locale": None, "therapist_alert_consent": False}
+        "hide_app_name": False, "locale": None, "therapist_alert_consent": False,
+        "quick_exit_logout": True}
     changed = client.patch("/api/v1/safety/preferences", headers=sam.auth,
                            json={"locale": "en-GB", "hide_app_name": True})
     assert changed.json() == {"hide_app_name": True, "locale": "en-GB",
-                              "therapist_alert_consent": False}
+                              "therapist_alert_consent": False, "quick_exit_logout": True}
     now = status(client, sam)
     assert now["locale"] == "GB" and "samaritans" in [s["id"] for s in now["resources"]]
 

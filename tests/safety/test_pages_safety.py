@@ -42,7 +42,7 @@ def test_pages_are_plain_accessible_html(sam_browser, path):
     assert 'name="viewport"' in page.text and "<script>" not in page.text
     assert "style=" not in page.text
     assert '<link rel="stylesheet" href="/static/css/safety.css">' in page.text
-    assert 'data-quick-exit="/neutral"' in page.text
+    assert 'data-quick-exit="/recipes/today"' in page.text
 
 
 def test_the_check_in_form_asks_every_question_with_labelled_choices(sam_browser):

@@ -85,9 +85,13 @@ def all_routes(routes):
 
 
 def get_paths(app) -> list[str]:
-    """Every GET route of the app without a path parameter, pages and API alike."""
+    """Every GET route of the app without a path parameter, pages and API alike; but not
+    Quick exit's address, which ends the session (it is a log-out, like POST /logout)."""
+    from between.web.security import EXIT_PATH
+
     return sorted({route.path for route in all_routes(app.routes)
-                   if "GET" in getattr(route, "methods", ()) and "{" not in route.path})
+                   if "GET" in getattr(route, "methods", ()) and "{" not in route.path
+                   and route.path != EXIT_PATH})
 
 
 @pytest.fixture

@@ -81,8 +81,8 @@ def test_esc_twice_slowly_or_other_keys_stay():
 
 @pytest.mark.parametrize(
     ("attr", "target"),
-    [("/notes", "/notes"), ("", "/neutral"), ("https://example.org", "/neutral"),
-     ("//example.org", "/neutral"), ("javascript:alert(1)", "/neutral")],
+    [("/notes", "/notes"), ("", "/recipes/today"), ("https://example.org", "/recipes/today"),
+     ("//example.org", "/recipes/today"), ("javascript:alert(1)", "/recipes/today")],
 )
 def test_only_same_site_paths_are_followed(attr, target):
     assert run([{"type": "click", "on": "exit"}], attr)["replaced"] == [target]

@@ -13,7 +13,7 @@ import json
 import pytest
 
 from between.safety.writer import check_writing, crisis_card, flagged
-from tests.factories import couple, run_cli, sign_up
+from tests.factories import run_cli, screened_couple, sign_up
 from tests.safety.web import csrf, logged_in
 
 SENTENCES = [
@@ -166,7 +166,7 @@ def test_the_moment_form_and_its_live_suggestions_show_the_card(app, client, tex
 
 @pytest.mark.parametrize("text", SENTENCES)
 def test_a_conversation_turn_is_held_back_and_the_writer_sees_the_card(app, client, text):
-    sam, alex = couple(client)
+    sam, alex = screened_couple(client)
     started = client.post("/api/v1/conversations", headers=sam.auth)
     assert started.status_code == 201, started.text
     cid = started.json()["id"]

@@ -20,3 +20,13 @@ def logged_in(app, user: ApiUser) -> TestClient:
                                             "csrf_token": csrf(browser)}, follow_redirects=False)
     assert response.status_code == 303, response.text
     return browser
+
+
+def check_in_on_the_page(browser: TestClient) -> None:
+    """The private safety check-in through its page, answered with nothing that raises a
+    concern (the softening conversation opens once both partners have taken it)."""
+    from tests.safety.answers import all_clear
+
+    taken = browser.post("/safety/check-in", data={"csrf_token": csrf(browser, "/safety/check-in"),
+                                                   **all_clear()}, follow_redirects=False)
+    assert taken.status_code == 303, taken.text

@@ -185,8 +185,8 @@ def test_record_a_moment_through_the_form(paired):
 
 
 def test_quick_exit_lands_on_a_neutral_page(client):
-    assert 'data-quick-exit="/neutral"' in client.get("/signup").text
-    neutral = client.get("/neutral").text
+    assert 'data-quick-exit="/recipes/today"' in client.get("/signup").text
+    neutral = client.get("/recipes").text
     assert "Between" not in neutral
 
 

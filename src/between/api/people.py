@@ -83,6 +83,9 @@ class CoupleOut(BaseModel):
     id: str
     partners: list[PartnerOut]
     complete: bool = Field(description="True once both partners have joined.")
+    both_checked_in: bool = Field(
+        False, description="True once both partners took the private safety check-in since "
+        "joining: the softening conversation opens then. Never who has, never an answer.")
 
 
 class NewCoupleOut(BaseModel):
@@ -96,9 +99,12 @@ def _person(person) -> PersonOut:
 
 
 def couple_out(db, couple) -> CoupleOut:
+    from between.safety.service import both_screened
+
     members = couples.partners(db, couple.id)
     return CoupleOut(id=couple.id, complete=len(members) == couples.MAX_PARTNERS,
-                     partners=[PartnerOut(id=p.id, display_name=p.display_name) for p in members])
+                     partners=[PartnerOut(id=p.id, display_name=p.display_name) for p in members],
+                     both_checked_in=both_screened(db, couple.id))
 
 
 @router.post("/accounts", status_code=202, response_model=SignUpOut)

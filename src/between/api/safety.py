@@ -42,6 +42,8 @@ class PreferenceChange(Strict):
     therapist_alert_consent: bool | None = Field(
         None, description="Let a therapist linked to your couple be alerted, privately, while a "
         "safety concern of yours is open. Never your answers or what was found.")
+    quick_exit_logout: bool | None = Field(
+        None, description="Quick exit also ends your session on that browser (on by default).")
 
 
 class Option(BaseModel):
@@ -138,6 +140,7 @@ class PreferencesOut(BaseModel):
     hide_app_name: bool
     locale: str | None
     therapist_alert_consent: bool
+    quick_exit_logout: bool
 
 
 class AlertOut(BaseModel):

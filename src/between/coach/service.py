@@ -147,6 +147,9 @@ def start_conversation(db: Session, person: Person, speaker_id: str | None = Non
                        "practise alone.", "partner-missing")
     if _safety().joint_features_paused(db, couple.id):
         raise _safety().pause_problem()
+    if not _safety().both_screened(db, couple.id):
+        # A private screen before joint work, as EFT practice screens each partner alone.
+        raise _safety().screen_problem()
     if open_conversation(db, person) is not None:
         raise conflict("You already have a conversation going. Carry on with it, or finish it "
                        "first.", "conversation-open")

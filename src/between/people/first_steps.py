@@ -38,7 +38,10 @@ CONVERSATION = Step("conversation", "Have your first softening conversation", "/
                     "Together, each on your own device: one shares the feeling underneath, the other reflects it back.")
 REACH = Step("reach", "Practise saying the deeper feeling", "/coach",
              "Draft what you would like to say; see how it reads and a gentler way to say it. Nothing is sent.")
-PATHS = {"couple": (MOMENT, CYCLE, CONVERSATION), "solo": (MOMENT, CYCLE, REACH)}
+CHECK_IN = Step("check_in", "Take the private check-in", "/safety/check-in",
+                "A few questions, on your own; only you see the answers. Your first softening "
+                "conversation opens once both of you have taken it.")
+PATHS = {"couple": (MOMENT, CYCLE, CHECK_IN, CONVERSATION), "solo": (MOMENT, CYCLE, REACH)}
 
 
 def first_steps(db: Session, person: Person, *, with_partner: bool) -> list[Step]:
@@ -67,4 +70,8 @@ def _done_by_records(db: Session, person: Person) -> set[str]:
     talking = or_(Conversation.speaker_id == person.id, Conversation.listener_id == person.id)
     if db.scalar(select(Conversation.id).where(talking).limit(1)):
         done.add(CONVERSATION.key)
+    from between.safety.service import screened_in_couple
+
+    if screened_in_couple(db, person):
+        done.add(CHECK_IN.key)
     return done

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, false
+from sqlalchemy import JSON, ForeignKey, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from between.db.base import Base, new_id, utcnow
@@ -78,5 +78,7 @@ class SafetyPreference(Base):
     therapist_alert_consent: Mapped[bool] = mapped_column(default=False)
     # A text of theirs may have been about risk, below the gate: their next page offers support.
     support_offer_pending: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Quick exit also ends the session on this browser (on by default).
+    quick_exit_logout: Mapped[bool] = mapped_column(default=True, server_default=true())
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

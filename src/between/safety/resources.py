@@ -124,3 +124,27 @@ def resources_for(locale: str | None) -> LocaleResources:
     """The services for a locale, or the international fallback when there is no file for it."""
     locales = shipped_locales()
     return locales.get(country_of(locale) or "", locales[FALLBACK])
+
+
+def country_from_accept_language(header: str | None) -> str | None:
+    """The first country in a browser's Accept-Language that has shipped services, by the
+    order of preference ('en-GB,en;q=0.9' gives 'GB'; a bare 'de' gives 'DE'); else None."""
+    tags = []
+    for n, part in enumerate((header or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if tag and quality > 0:
+            tags.append((-quality, n, tag))
+    locales = shipped_locales()
+    for _, _, tag in sorted(tags):
+        country = country_of(tag)
+        if country and country in locales and country != FALLBACK:
+            return country
+    return None

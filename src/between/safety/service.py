@@ -303,6 +303,56 @@ def latest_result(db: Session, person: Person) -> SafetyResult | None:
     return evaluate_check_in(record.answers) if record else None
 
 
+# --- the private screen before joint work --------------------------------------------------
+
+# Said to both partners alike: whether *both* have finished, never who has or what they said.
+SCREEN_WAITING = ("Before your first softening conversation, each of you takes the short private "
+                  "check-in, on your own. Your answers are never shown to your partner; the "
+                  "conversation opens once both of you have finished it.")
+SCREEN_DONE = "Both of you finished the private check-in."
+
+
+def screened_in_couple(db: Session, person: Person) -> bool:
+    """Whether the person took the private check-in since joining their current couple (or,
+    on their own, ever). Only for the person themselves and for `both_screened`."""
+    membership = db.scalar(select(Membership).where(
+        Membership.person_id == person.id, Membership.left_at.is_(None),
+        Membership.role == Role.PARTNER.value).limit(1))
+    query = select(CheckInRecord.id).where(CheckInRecord.person_id == person.id)
+    if membership is not None:
+        query = query.where(CheckInRecord.taken_at >= membership.joined_at)
+    return db.scalar(query.limit(1)) is not None
+
+
+def both_screened(db: Session, couple_id: str | None) -> bool:
+    """True when every current partner of the couple took the private check-in since joining
+    it. The one thing the partners learn about each other's check-in: never an answer."""
+    if couple_id is None:
+        return False
+    members = db.scalars(select(Membership).where(
+        Membership.couple_id == couple_id, Membership.left_at.is_(None),
+        Membership.role == Role.PARTNER.value)).all()
+    if len(members) < 2:
+        return False
+    for membership in members:
+        found = db.scalar(select(CheckInRecord.id).where(
+            CheckInRecord.person_id == membership.person_id,
+            CheckInRecord.taken_at >= membership.joined_at).limit(1))
+        if found is None:
+            return False
+    return True
+
+
+def screen_problem() -> BetweenError:
+    """The answer a joint conversation gives until both have finished the private check-in;
+    the same for both partners, whoever has or has not taken it."""
+    return BetweenError(SCREEN_WAITING, [], 409, "Private check-in first", "check-in-first")
+
+
+def screen_notice(db: Session, couple_id: str | None) -> str:
+    return SCREEN_DONE if both_screened(db, couple_id) else SCREEN_WAITING
+
+
 # --- status ------------------------------------------------------------------------------
 
 
@@ -415,7 +465,7 @@ def preferences(db: Session, person: Person) -> SafetyPreference:
     """The person's safety settings (defaults when they never set any; nothing is written)."""
     return db.get(SafetyPreference, person.id) or SafetyPreference(
         person_id=person.id, hide_app_name=False, locale=None, therapist_alert_consent=False,
-        support_offer_pending=False)
+        support_offer_pending=False, quick_exit_logout=True)
 
 
 def _preference_row(db: Session, person: Person) -> SafetyPreference:
@@ -428,7 +478,8 @@ def _preference_row(db: Session, person: Person) -> SafetyPreference:
 
 def update_preferences(db: Session, person: Person, *, hide_app_name: bool | None = None,
                        locale: str | None = None,
-                       therapist_alert_consent: bool | None = None) -> SafetyPreference:
+                       therapist_alert_consent: bool | None = None,
+                       quick_exit_logout: bool | None = None) -> SafetyPreference:
     """Change only the settings given. A locale must name a country ('en-GB', 'DE') or be ''."""
     if locale is not None and locale.strip() and country_of(locale) is None:
         raise bad_input("That locale does not name a country.",
@@ -438,6 +489,8 @@ def update_preferences(db: Session, person: Person, *, hide_app_name: bool | Non
         row.hide_app_name = hide_app_name
     if locale is not None:
         row.locale = locale.strip() or None
+    if quick_exit_logout is not None:
+        row.quick_exit_logout = quick_exit_logout
     if therapist_alert_consent is not None:
         set_therapist_consent(db, person, therapist_alert_consent)
     db.flush()
@@ -446,7 +499,13 @@ def update_preferences(db: Session, person: Person, *, hide_app_name: bool | Non
 
 def preferences_view(prefs: SafetyPreference) -> dict[str, Any]:
     return {"hide_app_name": prefs.hide_app_name, "locale": prefs.locale,
-            "therapist_alert_consent": prefs.therapist_alert_consent}
+            "therapist_alert_consent": prefs.therapist_alert_consent,
+            "quick_exit_logout": prefs.quick_exit_logout is not False}
+
+
+def quick_exit_logout(db: Session, person: Person | None) -> bool:
+    """Whether Quick exit also ends this person's session (on unless they turned it off)."""
+    return person is not None and preferences(db, person).quick_exit_logout is not False
 
 
 def hide_app_name(db: Session, person: Person | None) -> bool:

@@ -85,6 +85,8 @@ class WriterCheck:
     flag: bool
     kinds: tuple[str, ...] = ()
     card: CrisisCard | None = None
+    # True when the card stands in place of coaching a text; False at the top of a safety page.
+    instead_of_coaching: bool = True
     # The analysis the screening made of the whole text, for the caller's coaching to reuse
     # (never shown; None when there is none to reuse).
     analysis: MessageAnalysis | None = field(default=None, repr=False, compare=False)
@@ -99,13 +101,32 @@ class WriterCheck:
 NOT_FLAGGED = WriterCheck(flag=False)
 
 
-def crisis_card(locale: str | None, kinds: Iterable[str] = ()) -> CrisisCard:
-    """The card for a place: its emergency number first, then the lines that fit the kinds."""
+PAGE_TITLE = "Help, right now"
+PAGE_INSTEAD = ("If you are in danger, or thinking about ending your life, you do not have to "
+                "wait or be sure: these people are there for you, day and night.")
+PAGE_WAY_BACK = "Everything else on this page is below, whenever you want it."
+
+
+def crisis_card(locale: str | None, kinds: Iterable[str] = (), *,
+                on_page: bool = False) -> CrisisCard:
+    """The card for a place: its emergency number first, then the lines that fit the kinds.
+    `on_page`: the wording for the top of a safety page, rather than in place of coaching."""
     local = resources_for(locale)
     known = tuple(k for k in kinds if k in RISK_KINDS)
     services = local.for_kinds(known)
     emergency = next((s for s in services if "emergency" in s.helps_with and s.phone), None)
+    if on_page:
+        return CrisisCard(place=local.name, services=services, emergency=emergency,
+                          title=PAGE_TITLE, instead=PAGE_INSTEAD, way_back=PAGE_WAY_BACK)
     return CrisisCard(place=local.name, services=services, emergency=emergency)
+
+
+def page_card(locale: str | None, kinds: Iterable[str] = ()) -> WriterCheck:
+    """The card at the top of a safety page (/safety, a check-in result with a concern), in the
+    shape the pages show a flagged text's card: the person's own page, for them alone."""
+    kinds = tuple(kinds)
+    return WriterCheck(True, kinds, crisis_card(locale, kinds, on_page=True),
+                       instead_of_coaching=False)
 
 
 def check_writing(db: Session | None, person: Person | None, texts: str | Iterable[str | None],
@@ -176,7 +197,7 @@ def _reach(service: Service) -> str:
     if service.phone:
         ways.append(f"call {service.phone}")
     if service.text:
-        ways.append(f"text {service.text}")
+        ways.append(f"text {service.text}" if service.text[:1].isdigit() else service.text)
     if service.url:
         ways.append(service.url.removeprefix("https://"))
     return ", ".join(ways)

@@ -297,15 +297,24 @@ def conversations_page(request: Request, db: DbSession, person: SignedIn) -> Res
 
 def _list(request: Request, db: Session, person: Person, error: BetweenError | None = None,
           status: int = 200) -> Response:
-    from between.safety.service import joint_pause_notice
+    from between.safety.service import (
+        both_screened,
+        joint_pause_notice,
+        screen_notice,
+        screened_in_couple,
+    )
 
     couple = current_couple(db, person)
+    has_partner = bool(couple) and len(partners(db, couple.id)) == 2
     return render(request, "coach/conversations.html", status, person=person,
                   nav="conversations", error=error, names=_names(db, person),
                   conversations=service.list_conversations(db, person),
-                  has_partner=bool(couple) and len(partners(db, couple.id)) == 2,
+                  has_partner=has_partner,
                   paused=joint_pause_notice(db, couple.id) if couple else None,
-                  texts=_texts())
+                  # The private screen: both finished, or not yet (never who, never an answer).
+                  screened=bool(couple) and both_screened(db, couple.id),
+                  screen=screen_notice(db, couple.id) if has_partner else None,
+                  mine=screened_in_couple(db, person), texts=_texts())
 
 
 @router.post("/conversations", response_class=HTMLResponse)

@@ -10,14 +10,22 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from between.api.deps import DbSession
 from between.assessments.service import reminders_for
-from between.errors import BetweenError, FieldProblem
+from between.errors import BetweenError, FieldProblem, bad_input
 from between.moments.service import list_moments
 from between.people import accounts, couples
 from between.people.first_steps import HIDDEN, first_steps, mark
 from between.people.ratelimit import client_address
 from between.web import account
-from between.web.render import SignedIn, redirect, render, signed_in, web_person
-from between.web.security import SESSION_COOKIE, WEB_STATIC, check_csrf
+from between.web.render import SignedIn, left_quickly, redirect, render, signed_in, web_person
+from between.web.security import (
+    EXIT_PATH,
+    LEFT_COOKIE,
+    LEFT_SECONDS,
+    NEUTRAL_PAGE,
+    SESSION_COOKIE,
+    WEB_STATIC,
+    check_csrf,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(account.router)
@@ -29,6 +37,8 @@ Csrf = Annotated[str | None, Form()]
 def landing(request: Request, db: DbSession) -> Response:
     if web_person(request, db):
         return redirect("/home")
+    if left_quickly(request):
+        return redirect(NEUTRAL_PAGE)
     return render(request, "landing.html")
 
 
@@ -39,27 +49,73 @@ def favicon() -> Response:
 
 
 @router.get("/neutral", response_class=HTMLResponse)
+@router.get(NEUTRAL_PAGE, response_class=HTMLResponse)
 def neutral(request: Request) -> Response:
+    """The page Quick exit leaves for: its address and title say nothing of the app."""
     return render(request, "neutral.html")
+
+
+@router.get(EXIT_PATH)
+def quick_exit(request: Request, db: DbSession) -> Response:
+    """Quick exit (the button, or Esc twice): ends this browser's session unless the person
+    turned that off, then the neutral page. A GET, so the link works without JavaScript; the
+    script reaches it with location.replace, so the page left is not kept in history. For
+    LEFT_SECONDS afterwards the app's pages, reached by Back, open the neutral page too."""
+    from between.safety.service import quick_exit_logout
+
+    response = redirect(NEUTRAL_PAGE)
+    person = web_person(request, db)
+    if person is not None and not quick_exit_logout(db, person):
+        return response
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        accounts.revoke_token(db, token)
+    response.delete_cookie(SESSION_COOKIE)
+    response.set_cookie(LEFT_COOKIE, "1", max_age=LEFT_SECONDS, httponly=True, samesite="lax",
+                        secure=request.app.state.settings.secure_cookies)
+    return response
+
+
+def _signup_page(request: Request, form: dict, status: int = 200,
+                 error: BetweenError | None = None) -> Response:
+    from between.web.safety import locale_choices
+
+    return render(request, "people/signup.html", status, form=form, error=error,
+                  locales=locale_choices())
 
 
 @router.get("/signup", response_class=HTMLResponse)
 def signup_page(request: Request) -> Response:
-    return render(request, "people/signup.html")
+    if left_quickly(request):
+        return redirect(NEUTRAL_PAGE)
+    # The country for the support services we list, guessed from the browser's language.
+    from between.safety.resources import country_from_accept_language
+
+    guess = country_from_accept_language(request.headers.get("accept-language"))
+    return _signup_page(request, {"locale": guess or ""})
 
 
 @router.post("/signup", response_class=HTMLResponse)
 def signup(request: Request, db: DbSession, email: FormText = "", password: FormText = "",
            display_name: FormText = "", time_zone: FormText = "", role: FormText = "",
-           csrf_token: Csrf = None) -> Response:
+           locale: FormText = "", csrf_token: Csrf = None) -> Response:
+    from between.safety import service as safety
+    from between.safety.resources import country_of
+
     check_csrf(request, csrf_token)
-    form = {"email": email, "display_name": display_name, "time_zone": time_zone, "role": role}
+    form = {"email": email, "display_name": display_name, "time_zone": time_zone, "role": role,
+            "locale": locale}
     try:
-        accounts.sign_up(db, email=email, password=password, display_name=display_name,
-                         time_zone=time_zone,
-                         role=accounts.Role.THERAPIST if role == "therapist" else accounts.Role.PARTNER)
+        if locale.strip() and country_of(locale) is None:  # checked first: it tells nothing
+            raise bad_input("The account details need a change.",
+                            FieldProblem("locale", "Choose a country from the list."))
+        person = accounts.sign_up(
+            db, email=email, password=password, display_name=display_name, time_zone=time_zone,
+            role=accounts.Role.THERAPIST if role == "therapist" else accounts.Role.PARTNER)
+        if person is not None and locale.strip():
+            safety.update_preferences(db, person, locale=locale)
     except BetweenError as error:
-        return render(request, "people/signup.html", error.status, form=form, error=error)
+        return _signup_page(request, form, error.status, error)
     # The same page whether or not the email was free: signing up never tells who has an account.
     return render(request, "people/login.html", form={"email": email.strip().lower()},
                   signed_up=True)
@@ -67,6 +123,8 @@ def signup(request: Request, db: DbSession, email: FormText = "", password: Form
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request) -> Response:
+    if left_quickly(request):
+        return redirect(NEUTRAL_PAGE)
     return render(request, "people/login.html")
 
 
@@ -206,8 +264,12 @@ def _couple_page(request: Request, db, person, *, error=None, status: int = 200)
     couple = couples.current_couple(db, person)
     invite_code = _kept_invite(request, db, couple)
     members = couples.partners(db, couple.id) if couple else []
+    from between.safety.service import screen_notice, screened_in_couple
+
+    screen = screen_notice(db, couple.id) if len(members) == 2 else None
     return render(request, "people/couple.html", status, person=person, couple=couple,
                   partners=members, invite_code=invite_code, error=error, nav="couple",
+                  screen=screen, mine=screened_in_couple(db, person),
                   left=couple is None and couples.left_by_partner(db, person),
                   invite_hours=request.app.state.settings.invite_hours,
                   labels={"invite_code": "Invite code"})
@@ -219,4 +281,5 @@ def _logged_in(request: Request, db, person, to: str) -> Response:
     response = redirect(to)
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax",
                         secure=settings.secure_cookies, max_age=settings.session_days * 86400)
+    response.delete_cookie(LEFT_COOKIE)
     return response

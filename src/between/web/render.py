@@ -17,7 +17,14 @@ from between.people.models import Person
 from between.people.time import FORMATS, shown
 from between.safety.writer import tel
 from between.web.navigation import menu_for
-from between.web.security import CSRF_COOKIE, SESSION_COOKIE, WEB_ROOT, csrf_token
+from between.web.security import (
+    CSRF_COOKIE,
+    LEFT_COOKIE,
+    NEUTRAL_PAGE,
+    SESSION_COOKIE,
+    WEB_ROOT,
+    csrf_token,
+)
 
 templates = Jinja2Templates(directory=WEB_ROOT / "templates")
 
@@ -64,7 +71,13 @@ SignedIn = Annotated[Person, Depends(signed_in)]
 
 
 def on_login_required(request: Request, exc: LoginRequired) -> RedirectResponse:
-    return login_redirect()
+    # Just after a quick exit, Back to an app page lands on the neutral page, not the login.
+    return redirect(NEUTRAL_PAGE) if left_quickly(request) else login_redirect()
+
+
+def left_quickly(request: Request) -> bool:
+    """Whether this browser left by Quick exit in the last LEFT_SECONDS."""
+    return request.cookies.get(LEFT_COOKIE) == "1"
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -77,8 +90,9 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     context["menu"] = menu_for(context["person"])
     if "safety_notice" not in context:
         context.update(_personal(request, context["person"]))
-    if getattr(context.get("safety"), "flag", False):
-        context["safety_notice"] = False  # the crisis card on this page says more than the note
+    check = context.get("safety")
+    if getattr(check, "flag", False) and getattr(check, "instead_of_coaching", True):
+        context["safety_notice"] = False  # the crisis card here says more than the note
     response = templates.TemplateResponse(request, template, context, status_code=status)
     new = getattr(request.state, "new_csrf", None)
     if new:

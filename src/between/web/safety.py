@@ -18,6 +18,7 @@ from between.people.models import Person
 from between.safety import service
 from between.safety.resources import resources_for, shipped_locales
 from between.safety.screening import load_check_in
+from between.safety.writer import WriterCheck, page_card
 from between.web.render import SignedIn, redirect, render, signed_in
 from between.web.security import check_csrf
 
@@ -45,10 +46,18 @@ def locale_choices() -> list[tuple[str, str]]:
                   key=lambda choice: choice[1])
 
 
+def _card(db: Session, person: Person, view: dict[str, Any]) -> WriterCheck:
+    """The crisis card for the top of a safety page: the person's country, the lines that fit
+    their open concern (every line when none is open)."""
+    state = service.active_state(db, person)
+    return page_card(view.get("locale"), state.kinds if state else ())
+
+
 @router.get("/safety", response_class=HTMLResponse)
 def safety_home(request: Request, db: DbSession, person: SignedIn) -> Response:
-    return _page(request, person, "safety/status.html", view=service.status_view(db, person),
-                 checked_in=service.latest_check_in(db, person) is not None)
+    view = service.status_view(db, person)
+    return _page(request, person, "safety/status.html", view=view, safety=_card(db, person, view),
+                 back=None, checked_in=service.latest_check_in(db, person) is not None)
 
 
 @router.get("/safety/check-in", response_class=HTMLResponse)
@@ -75,8 +84,12 @@ def result_page(request: Request, db: DbSession, person: SignedIn) -> Response:
     result = service.latest_result(db, person)
     if result is None:
         return redirect("/safety/check-in")
-    return _page(request, person, "safety/result.html", result=service.result_view(result),
-                 view=service.status_view(db, person))
+    view = service.status_view(db, person)
+    shown = service.result_view(result)
+    # A result that raises a concern opens with the card, not 1,900 px down the page.
+    card = _card(db, person, view) if shown["risk_active"] or shown["urgency"] == "urgent" else None
+    return _page(request, person, "safety/result.html", result=shown, view=view, safety=card,
+                 back=None)
 
 
 @router.get("/safety/resources", response_class=HTMLResponse)
@@ -125,7 +138,8 @@ def save_settings(request: Request, db: DbSession, fields: FormFields) -> Respon
         service.update_preferences(
             db, person, hide_app_name=fields.get("hide_app_name") == "true",
             locale=fields.get("locale", ""),
-            therapist_alert_consent=fields.get("therapist_alert_consent") == "true")
+            therapist_alert_consent=fields.get("therapist_alert_consent") == "true",
+            quick_exit_logout=fields.get("quick_exit_logout") == "true")
     except BetweenError as error:
         return _page(request, person, "safety/settings.html", error.status, error=error,
                      locales=locale_choices(), prefs=fields)

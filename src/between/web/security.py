@@ -17,6 +17,12 @@ WEB_ROOT = Path(__file__).parent
 WEB_STATIC = WEB_ROOT / "static"
 CSRF_COOKIE = "between_csrf"
 SESSION_COOKIE = "between_session"
+# Quick exit: the neutral page and the address that leaves for it (both unrelated to the app),
+# and the short-lived mark that keeps the app's pages out of reach from Back afterwards.
+NEUTRAL_PAGE = "/recipes"
+EXIT_PATH = "/recipes/today"
+LEFT_COOKIE = "recent"
+LEFT_SECONDS = 600
 
 # No inline script or style anywhere: everything comes from /static.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -1,9 +1,11 @@
 // Quick exit: leave for a neutral page at once, without leaving this page in history.
 // Triggers: a click on any [data-quick-exit] element, or Esc pressed twice within a second.
-// Markup: <a href="/neutral" data-quick-exit="/neutral">Quick exit</a> works without JS too.
+// Markup: <a href="/recipes/today" data-quick-exit="/recipes/today">Quick exit</a> works without JS.
 (function () {
   "use strict";
-  var DEFAULT_TARGET = "/neutral";
+  // The exit address ends the session (unless the person turned that off) and lands on the
+  // neutral page; both addresses are unrelated to the app.
+  var DEFAULT_TARGET = "/recipes/today";
   var DOUBLE_ESC_MS = 1000;
   var lastEsc = 0;
 
