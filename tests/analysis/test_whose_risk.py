@@ -114,3 +114,27 @@ def test_attribution_reads_the_nearest_person_named_before_the_cue() -> None:
 
 def test_risk_keeps_its_fields_and_adds_offer() -> None:
     assert set(_risk("Dinner at 7?").model_dump()) == {"flag", "kinds", "score", "offer"}
+
+
+@pytest.mark.parametrize("text", [
+    "he rings my work 20 times a day until my boss got fed up with me",
+    "he keeps turning up at my work and ringing my manager to check I'm really there",
+    "i kept going even though he said stop, i thought he was teasing",
+    "I'm afraid of you.",
+    "I can't kill myself but I can't do this either.",
+    "I find peace in the thought of not existing.",
+    "Does suspension hanging hurt?",
+    "My ex raped me and nobody believed me.",
+    "I got arrested for domestic violence last month.",
+])
+def test_a_couples_message_and_the_families_from_real_posts_flag(text: str) -> None:
+    assert _risk(text).flag, text
+
+
+@pytest.mark.parametrize("text", [
+    "No one showed up, but like the good workers we were, we kept going.",
+    "I am scared of my girlfriend going out this summer and having fun without me.",
+    "The kids at school picked at me and isolated me anyways.",
+])
+def test_real_posts_false_readings_stay_off(text: str) -> None:
+    assert not _risk(text + " " + "We talked about it for a long time and I still think about it. " * 6).flag

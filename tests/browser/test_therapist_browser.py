@@ -50,7 +50,7 @@ def test_a_therapist_walks_through_invite_dashboard_individual_session_and_stage
     dr.get_by_role("status").wait_for()
     dr.get_by_label("Password").fill(PASSWORD)
     dr.get_by_role("button", name="Log in").click()
-    dr.wait_for_url(f"{url}/welcome")
+    dr.wait_for_url(f"{url}/therapist")  # not the partners' welcome
 
     # Sam invites; the therapist joins with the code; nothing is visible yet.
     sam.goto(f"{url}/couple/therapist")

@@ -108,6 +108,7 @@ def test_a_therapist_signs_up_on_the_page_and_lands_on_their_couples(app):
                                  "csrf_token": token})
     home = browser.get("/home")
     assert home.url.path == "/therapist" and "Your couples" in home.text
+    assert browser.get("/welcome").url.path == "/therapist"
 
 
 def test_the_therapist_schedules_records_marks_and_notes_on_the_work_page(app, client):

@@ -155,6 +155,8 @@ def logout(request: Request, db: DbSession, csrf_token: Csrf = None) -> Response
 
 @router.get("/welcome", response_class=HTMLResponse)
 def welcome(request: Request, db: DbSession, person: SignedIn) -> Response:
+    if person.role == "therapist":
+        return redirect("/therapist")  # the partners' first steps are not a therapist's
     return render(request, "people/welcome.html", person=person,
                   couple=couples.current_couple(db, person))
 

@@ -130,10 +130,13 @@ def attribute(folded: str, start: int, end: int, kind: str, short: bool) -> Attr
     if kind == "threat" and _TARGET_OTHER.search(cue) and not _TARGET_WRITER.search(cue) or (
             kind == "threat" and re.match(r"\s+(?:her|him|them)\b", folded[end:end + 8])):
         return Attribution("writer" if _LEVERAGE.search(sentence) else "other")
-    if _nearest(prefix) == "other" and (kind in ("coercive_control", "fear_of_partner")
+    controlling = kind in ("coercive_control", "fear_of_partner")
+    if short and controlling and (_THIRD.search(prefix) or _PARTNER.search(prefix)):
+        return Attribution("writer")  # a couple's message: "he rings my work until my boss ..."
+    if _nearest(prefix, agents_only=controlling) == "other" and (controlling
                                         or not _TARGET_WRITER.search(cue + folded[end:end + 12])):
         return Attribution("other")
-    if kind in ("coercive_control", "fear_of_partner") and _nearest(prefix, agents_only=True) == "third" and (
+    if not short and controlling and _nearest(prefix, agents_only=True) == "third" and (
             _OTHER.search(sentence) and not _PARTNER.search(sentence)):
         return Attribution("other")  # "the kids at school, they picked at me and isolated me"
     return Attribution("writer")
