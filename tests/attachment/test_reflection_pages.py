@@ -36,6 +36,7 @@ def test_a_person_walks_the_steps_and_finishes_sharing_with_the_partner(app, cli
     browser = logged_in(app, sam)
     index = browser.get("/attachment")
     assert "Private." in index.text and "Start your reflection" in index.text
+    assert "with your partner, or with no one" in index.text  # no therapist linked: none offered
     story = start(browser)
     first = browser.get(f"/attachment/{story}/step/closeness")
     assert "Step 1 of 5" in first.text and "Who did you feel close to" in first.text

@@ -50,7 +50,7 @@ def index(request: Request, db: DbSession, person: SignedIn) -> Response:
                   own=[v for v in views if v["owner_id"] == person.id],
                   shared=[v for v in views if v["owner_id"] != person.id],
                   names=_partner_names(db, person), seen_by=SEEN_BY, steps=guide.steps(),
-                  someone=_someone(person))
+                  someone=_someone(person), choices=share_choices(request, person))
 
 
 @router.post("/attachment/new")
