@@ -101,3 +101,31 @@ def test_an_unknown_time_zone_exits_2(cli):
                "--password", "a long password", "--time-zone", "Mars/Olympus")
     assert made.exit_code == 2 and "time zone" in made.output
     assert json.loads(run(cli, "user", "list", "--json").output) == []
+
+
+@pytest.mark.parametrize("text", ["I want to kill myself.",
+                                  "Honestly everyone would be better off without me"])
+def test_moment_add_prints_the_crisis_card_in_place_of_suggestions(cli, text):
+    assert run(cli, "demo").exit_code == 0
+    added = run(cli, "moment", "add", "--user", "sam@example.org", "--happened", text,
+                "--no-interactive")
+    assert added.exit_code == 0, added.output
+    assert "Saved moment" in added.output  # nothing written is lost
+    assert "underneath, perhaps" not in added.output
+    assert "Before anything else: you matter" in added.output
+    assert "If you are in danger now, call" in added.output
+    assert "Your safety plan: /safety/plan" in added.output
+    listed = json.loads(run(cli, "moment", "list", "--user", "sam@example.org", "--json").output)
+    assert any(m["happened"] == text for m in listed)
+    as_json = json.loads(run(cli, "moment", "add", "--user", "sam@example.org", "--happened",
+                             text, "--no-interactive", "--json").output)
+    assert as_json["safety"]["flag"] is True and as_json["suggestions"] is None
+
+
+def test_moment_add_without_risk_shows_no_card(cli):
+    assert run(cli, "demo").exit_code == 0
+    added = run(cli, "moment", "add", "--user", "sam@example.org", "--happened",
+                "I felt alone and scared when Alex went quiet.", "--no-interactive")
+    assert added.exit_code == 0, added.output
+    assert "Before anything else" not in added.output
+    assert "underneath, perhaps" in added.output

@@ -45,7 +45,7 @@ def add(user: User,
         as_json: Annotated[bool, typer.Option("--json", help="Print the stored moment as JSON.")] = False,
         ) -> None:
     """Record a moment. Only what happened is needed; the rest can come later."""
-    from between.moments.service import NewMoment, moment_view, record_moment
+    from between.moments.service import NewMoment, moment_view, record_checked
     from between.people.accounts import get_by_email
     from between.validation import parse
 
@@ -61,12 +61,18 @@ def add(user: User,
         person = get_by_email(db, user)
         if "occurred_at" in values:
             values["occurred_at"] = _on_own_clock(values["occurred_at"], person)
-        moment = record_moment(db, person, parse(NewMoment, values))
-        view = moment_view(moment, person)
+        moment, check = record_checked(db, person, parse(NewMoment, values))
+        view = {**moment_view(moment, person), "safety": check.view()}
+    if check.flag:
+        view["suggestions"] = None  # the crisis card instead of any reading of these words
     if as_json:
         print_json(view)
         return
     typer.echo(f"Saved moment {view['id']} ({view['visibility']}).")
+    if check.flag:
+        for line in check.view()["lines"]:
+            typer.echo(f"  {line}")
+        return
     for item in (view["suggestions"] or {}).get("suggestions", {}).get("deeper_feeling", [])[:2]:
         words = ", ".join(f"'{w['text']}'" for w in item["words"][:2])
         typer.echo(f"  underneath, perhaps: {item['value']}" + (f" (from {words})" if words else ""))

@@ -23,6 +23,7 @@ from between.validation import When
 
 if TYPE_CHECKING:
     from between.analysis.engine import MessageAnalysis
+    from between.safety.writer import WriterCheck
 
 logger = logging.getLogger(__name__)
 TEXT_MAX = get_settings().max_text_chars
@@ -78,6 +79,14 @@ class NewMoment(MomentChange):
 
 
 def record_moment(db: Session, owner: Person, data: NewMoment) -> Moment:
+    return record_checked(db, owner, data)[0]
+
+
+def record_checked(db: Session, owner: Person, data: NewMoment) -> tuple[Moment, WriterCheck]:
+    """Record a moment and answer the writer's safety check of what they wrote. The moment is
+    saved either way. The stored analysis is kept as always (the cycle reads it, so what a
+    partner sees never depends on the check); the writer's answers (API, CLI) leave the
+    suggestions out when the check flags: the crisis card comes instead."""
     values = data.model_dump(exclude_none=True)
     moment = Moment(owner_id=owner.id, **values)
     place_in_couple(db, moment, owner, was_private=True)
@@ -85,9 +94,9 @@ def record_moment(db: Session, owner: Person, data: NewMoment) -> Moment:
     moment.analysis = _suggestions(reading, moment.happened)
     db.add(moment)
     db.flush()
-    _screen(db, owner, moment, reading)
+    check = _screen(db, owner, moment, reading)
     audit(db, owner.id, "create", "moment", moment.id)
-    return moment
+    return moment, check
 
 
 def list_moments(db: Session, viewer: Person) -> list[Moment]:
@@ -108,6 +117,13 @@ def owned_moment(db: Session, owner: Person, moment_id: str) -> Moment:
 
 
 def edit_moment(db: Session, owner: Person, moment_id: str, change: MomentChange) -> Moment:
+    return edit_checked(db, owner, moment_id, change)[0]
+
+
+def edit_checked(db: Session, owner: Person, moment_id: str,
+                 change: MomentChange) -> tuple[Moment, WriterCheck]:
+    """Edit a moment; the check is of the words as they now stand. Words changed: screened
+    (stored as always); otherwise read again without storing anything."""
     moment = get_owned(db, Moment, moment_id, owner.id)
     values = change.model_dump(exclude_unset=True)
     for name in NEVER_EMPTY:
@@ -123,10 +139,22 @@ def edit_moment(db: Session, owner: Person, moment_id: str, change: MomentChange
         reading = _read(moment.happened)
         moment.analysis = _suggestions(reading, moment.happened)
     if values.keys() & set(WRITTEN_FIELDS):
-        _screen(db, owner, moment, reading)
+        check = _screen(db, owner, moment, reading)
+    else:
+        check = writer_check(db, owner, moment)
     moment.updated_at = utcnow()
     audit(db, owner.id, "update", "moment", moment.id)
-    return moment
+    return moment, check
+
+
+def writer_check(db: Session, owner: Person, moment: Moment) -> WriterCheck:
+    """The safety check of a moment's words shown again to its writer (storing nothing: they
+    were screened when written). Only for the owner: nobody else ever gets the writer's check."""
+    from between.safety.writer import read_writing
+
+    if moment.owner_id != owner.id:
+        raise ValueError("a writer's safety check is for the writer alone")
+    return read_writing(db, owner, _written(moment))
 
 
 def delete_moment(db: Session, owner: Person, moment_id: str) -> None:
@@ -154,16 +182,21 @@ def moment_view(moment: Moment, viewer: Person) -> dict[str, Any]:
     return view
 
 
+def _written(moment: Moment) -> list[str | None]:
+    return [getattr(moment, f) for f in WRITTEN_FIELDS]
+
+
 def _screen(db: Session, owner: Person, moment: Moment,
-            reading: MessageAnalysis | None = None) -> None:
+            reading: MessageAnalysis | None = None) -> WriterCheck:
     # Every text a person writes passes the safety gate; what it finds stays with the writer.
     # When "what happened" is all that was written, the analysis behind the suggestions
     # (`reading`) screens it too: the encoder runs once per write.
-    from between.safety.service import screen_text
+    from between.safety.writer import check_writing
 
-    written = "\n".join(v for v in (getattr(moment, f) for f in WRITTEN_FIELDS) if v)
+    written = "\n".join(v for v in _written(moment) if v)
     same_text = reading is not None and written == moment.happened
-    screen_text(db, owner, written, source="moment", analysis=reading if same_text else None)
+    return check_writing(db, owner, written, source="moment",
+                         analysis=reading if same_text else None)
 
 
 def _snapshot(moment: Moment) -> dict[str, Any]:
