@@ -64,6 +64,28 @@ def test_a_suicide_that_happened_asks_for_no_offer() -> None:
     assert not risk.flag and not risk.offer
 
 
+@pytest.mark.parametrize("layers", ["cues", "both"])
+@pytest.mark.parametrize("text", [
+    "My dad hit me when I was little.",  # the attachment story asks for exactly these memories
+    "When I was a kid my stepfather hit me with a belt.",
+    "Growing up, my mother slapped me whenever I cried.",
+])
+def test_harm_in_the_writers_childhood_asks_for_an_offer_not_a_flag(text: str, layers: str) -> None:
+    risk = analyze_message(text, layers=layers).risk
+    assert not risk.flag and risk.offer, text
+    decision = assess_text(risk)
+    assert not decision.open_state and decision.offer_support
+
+
+@pytest.mark.parametrize("text", [
+    "My boyfriend hit me when I was 19.",  # a partner, then: the writer's own risk history
+    "When I was a kid my dad hit me, and now my husband hits me too.",
+    "He hit me when I was pregnant.",
+])
+def test_a_partners_violence_in_the_past_still_flags(text: str) -> None:
+    assert analyze_message(text).risk.flag, text
+
+
 @pytest.mark.parametrize("text", [
     "he says he'll kill himself if I leave him",  # leverage: control over the writer
     "I've been suicidal since my friend died.",

@@ -60,6 +60,13 @@ _LEVERAGE = re.compile(
 _COMPLETED = re.compile(r"\b(?:committed|died|death|dead|passed|funeral|lost|took (?:his|her|their) (?:own )?life|"
                         r"killed (?:himself|herself|themselves)|(?:his|her|their) suicide|suicide in the family|"
                         r"after (?:his|her|their) suicide|years ago|months ago|last year|when i was)\b")
+# A childhood told as the past ("my dad hit me when I was little"): harm done by a parent or
+# another adult then is the writer's history, not a risk they live with now (the attachment
+# story asks for exactly these memories). It asks for a private offer of support instead.
+_CHILDHOOD = re.compile(
+    r"\b(?:when i was (?:a |very |really )?(?:little|young|small|kid|child|teen|teenager|boy|girl|baby|\d{1,2})|"
+    r"as a (?:little |young )?(?:kid|child|boy|girl|teen|teenager)|growing up|in my childhood|as kids|"
+    r"when we were (?:kids|little|young|small|children))\b")
 _SENTENCE_BREAK = re.compile(r"[.!?\n]+")
 PREFIX_CHARS = 120
 
@@ -68,6 +75,7 @@ PREFIX_CHARS = 120
 class Attribution:
     whose: Whose
     completed: bool = False  # someone else's suicide that has happened: no offer either
+    childhood: bool = False  # harm in the writer's childhood by someone not a partner: an offer
 
 
 def _sentence_prefix(folded: str, start: int) -> str:
@@ -127,6 +135,9 @@ def attribute(folded: str, start: int, end: int, kind: str, short: bool) -> Attr
         whose: Whose = "partner" if nearest == "partner" else "other" if nearest == "other" else _third_person(
             folded, sentence, short)
         return Attribution(whose, completed=bool(_COMPLETED.search(sentence)))
+    if _CHILDHOOD.search(sentence) and not _PARTNER.search(sentence) and _nearest(
+            prefix, agents_only=True) == "other":
+        return Attribution("other", childhood=True)
     if kind == "threat" and _TARGET_OTHER.search(cue) and not _TARGET_WRITER.search(cue) or (
             kind == "threat" and re.match(r"\s+(?:her|him|them)\b", folded[end:end + 8])):
         return Attribution("writer" if _LEVERAGE.search(sentence) else "other")
@@ -161,5 +172,5 @@ def sort_out(text: str, folded: str, cues: list) -> tuple[list, bool, bool]:
             offer = offer or found.whose == "partner"
             continue
         set_aside = True
-        offer = offer or (kind == "self_harm" and found.whose == "other" and not found.completed)
+        offer = offer or found.childhood or (kind == "self_harm" and found.whose == "other" and not found.completed)
     return kept, offer, set_aside
