@@ -76,7 +76,7 @@ def test_a_lock_that_never_frees_answers_503_problem_not_500(client, monkeypatch
     def locked(*args, **kwargs):
         raise OperationalError("INSERT INTO moments ...", {}, sqlite3.OperationalError("database is locked"))
 
-    monkeypatch.setattr(service, "record_moment", locked)
+    monkeypatch.setattr(service, "record_checked", locked)  # what POST /moments calls
     response = client.post("/api/v1/moments", json={"happened": "x"}, headers=sam.auth)
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
